@@ -1,0 +1,169 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cstdio>
+#include <thread>
+
+#include "core/ids.h"
+#include "core/origin_policy.h"
+#include "http/dispatcher.h"
+#include "http/handlers/auth_handlers.h"
+#include "http/handlers/system_handlers.h"
+#include "http/http_server.h"
+
+namespace gatehouse {
+namespace {
+
+// After SIGTERM, in-flight requests get this long to finish before the
+// process exits anyway: inside the 30 s a Kubernetes pod gets by default.
+constexpr auto kShutdownGrace = std::chrono::seconds(10);
+// Storage calls are short and synchronous; a few more threads than cores
+// keep the CPU busy while some wait on fsync.
+constexpr int kStorageThreads = 4;
+
+constexpr char kDevAdminEmail[] = "admin@localhost";
+
+}  // namespace
+
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen) {
+  auto fail = [&] {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "GATEHOUSE_LISTEN: '" + listen + "' must be host:port");
+  };
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return fail();
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(listen.data() + colon + 1,
+                                   listen.data() + listen.size(), port);
+  if (ec != std::errc() || ptr != listen.data() + listen.size() || port > 65535) {
+    return fail();
+  }
+  return std::pair{host, static_cast<uint16_t>(port)};
+}
+
+App::App(const Config& config)
+    : config_(config), crypto_(PasswordHashParams::Owasp()) {}
+
+Result<std::unique_ptr<App>> App::Create(const Config& config) {
+  std::unique_ptr<App> app(new App(config));
+  GH_ASSIGN_OR_RETURN(app->backend_, OpenBackend(config.database_url));
+  GH_ASSIGN_OR_RETURN(auto applied, app->backend_.migrator->Up());
+  for (int version : applied) spdlog::info("applied migration {}", version);
+
+  GH_ASSIGN_OR_RETURN(auto master_key, DecodeMasterKey(config));
+  AccessTokenSettings token_settings{config.public_url, config.jwt_audience,
+                                     config.auth.access_ttl};
+  app->tokens_ = std::make_unique<AccessTokens>(app->crypto_, app->clock_, app->random_,
+                                                token_settings);
+  KeySettings key_settings;
+  key_settings.alg = config.jwt_alg;
+  key_settings.hs256_secret = config.jwt_secret;
+  key_settings.master_key = master_key;
+  key_settings.access_ttl = config.auth.access_ttl;
+  app->keys_ = std::make_unique<KeyManager>(*app->backend_.store, app->crypto_,
+                                            app->clock_, app->random_, key_settings);
+  GH_RETURN_IF_ERROR(app->keys_->LoadInto(*app->tokens_));
+  GH_ASSIGN_OR_RETURN(Bytes refresh_secret, app->keys_->LoadRefreshSecret());
+  app->auth_ = std::make_unique<AuthService>(*app->backend_.store, app->crypto_,
+                                             app->clock_, app->random_, *app->tokens_,
+                                             config.auth, std::move(refresh_secret));
+  return app;
+}
+
+Status App::EnsureDevAdmin() {
+  int64_t users = 0;
+  GH_RETURN_IF_ERROR(backend_.store->Run(TxMode::kRead, [&](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(users, tx.CountUsers());
+    return Ok();
+  }));
+  if (users > 0) return Ok();
+  std::string password = NewOpaqueToken(random_, 12);
+  GH_RETURN_IF_ERROR(auth_->Register(kDevAdminEmail, password, "Admin", kAdminRole,
+                                     /*bypass_signup_policy=*/true));
+  // Printed once, to the terminal only: it is never stored in the clear.
+  std::printf("dev admin created: %s / %s (shown once)\n", kDevAdminEmail,
+              password.c_str());
+  std::fflush(stdout);
+  return Ok();
+}
+
+int App::Serve() {
+  if (config_.dev) {
+    if (Status s = EnsureDevAdmin(); !s.ok()) {
+      spdlog::error("cannot create the dev admin: {}", s.error().message);
+      return 1;
+    }
+  }
+  auto listen = ParseListenAddress(config_.listen);
+  if (!listen.ok()) {
+    spdlog::error("{}", listen.error().message);
+    return 2;
+  }
+
+  const int io_threads = std::max(1u, std::thread::hardware_concurrency());
+  net::io_context ioc(io_threads);
+  net::thread_pool storage_pool(kStorageThreads);
+  net::thread_pool hash_pool(io_threads);
+
+  CookiePolicy cookies(config_.cookie);
+  OriginPolicy origins(config_.public_url, config_.trusted_origins);
+  Router router;
+  AuthHandlers auth_handlers(*auth_, cookies);
+  auth_handlers.RegisterPublicRoutes(router);
+  SystemHandlers system_handlers(*backend_.store, *keys_);
+  system_handlers.RegisterRoutes(router);
+
+  DispatchOptions options;
+  options.auth_cookie_names = {config_.cookie.access_name, config_.cookie.refresh_name};
+  options.internal_secret = config_.internal_secret;
+  Dispatcher dispatcher(router, origins, crypto_, options, storage_pool, hash_pool);
+
+  ServerLimits limits;
+  limits.header_timeout = config_.header_timeout;
+  HttpServer server(ioc, dispatcher, limits);
+  auto endpoint = server.Listen(listen->first, listen->second);
+  if (!endpoint.ok()) {
+    spdlog::error("{}", endpoint.error().message);
+    return 1;
+  }
+  server.Start();
+
+  net::steady_timer grace_timer(ioc);
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: finishing in-flight requests", signal);
+    server.Shutdown([&ioc] { ioc.stop(); });
+    grace_timer.expires_after(kShutdownGrace);
+    grace_timer.async_wait([&](const beast::error_code& timer_ec) {
+      if (timer_ec) return;
+      spdlog::warn("shutdown grace elapsed with {} connections open",
+                   server.open_connections());
+      ioc.stop();
+    });
+  });
+
+  std::string host = endpoint->address().to_string();
+  if (endpoint->address().is_v6()) host = "[" + host + "]";
+  // Tests and scripts wait for this line.
+  std::printf("gatehouse listening on http://%s:%u\n", host.c_str(),
+              static_cast<unsigned>(endpoint->port()));
+  std::fflush(stdout);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  storage_pool.join();
+  hash_pool.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace gatehouse

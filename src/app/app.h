@@ -1,0 +1,55 @@
+// App: the composition root. Builds the backend, crypto, services, HTTP
+// layer from one Config, and runs the server. Components receive their
+// narrow dependencies here and nowhere else.
+#ifndef GATEHOUSE_APP_APP_H_
+#define GATEHOUSE_APP_APP_H_
+
+#include <memory>
+
+#include "app/backend.h"
+#include "app/config.h"
+#include "app/system_clock.h"
+#include "crypto/sodium_crypto.h"
+#include "service/access_tokens.h"
+#include "service/auth_service.h"
+#include "service/key_manager.h"
+
+namespace gatehouse {
+
+class App {
+ public:
+  // Opens and migrates the database, loads (or creates) the keys and
+  // builds the services. Errors name the setting at fault.
+  static Result<std::unique_ptr<App>> Create(const Config& config);
+
+  // Serves HTTP until SIGTERM or SIGINT, then shuts down gracefully.
+  // Returns the process exit code.
+  int Serve();
+
+  AuthService& auth() { return *auth_; }
+  KeyManager& keys() { return *keys_; }
+  Store& store() { return *backend_.store; }
+
+ private:
+  explicit App(const Config& config);
+
+  // Creates the --dev admin on an empty database and prints its password
+  // once.
+  Status EnsureDevAdmin();
+
+  const Config config_;
+  SystemClock clock_;
+  SodiumRandom random_;
+  SodiumCrypto crypto_;
+  Backend backend_;
+  std::unique_ptr<AccessTokens> tokens_;
+  std::unique_ptr<KeyManager> keys_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+// Parses "host:port" (IPv6 as "[::1]:8080").
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen);
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_APP_APP_H_

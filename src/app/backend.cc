@@ -1,0 +1,38 @@
+#include "app/backend.h"
+
+#include <filesystem>
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace gatehouse {
+
+Result<Backend> OpenBackend(const std::string& url) {
+  constexpr std::string_view kSqlite = "sqlite://";
+  if (url.starts_with(kSqlite)) {
+    std::string path = url.substr(kSqlite.size());
+    if (path.empty()) {
+      return MakeError(ErrorCode::kValidationFailed,
+                       "GATEHOUSE_DATABASE_URL: sqlite:// needs a file path");
+    }
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    SqliteOptions options;
+    options.path = path;
+    GH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> sqlite, SqliteStore::Open(options));
+    Backend backend;
+    backend.migrator = sqlite.get();
+    backend.store = std::move(sqlite);
+    return backend;
+  }
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "GATEHOUSE_DATABASE_URL: this build supports sqlite:// only; the "
+                     "PostgreSQL backend is not part of it yet");
+  }
+  return MakeError(ErrorCode::kValidationFailed,
+                   "GATEHOUSE_DATABASE_URL: '" + url +
+                       "' must start with sqlite:// or postgres://");
+}
+
+}  // namespace gatehouse

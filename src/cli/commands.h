@@ -1,0 +1,34 @@
+// The subcommands of the gatehouse CLI. Each returns the process exit
+// code: 0 success, 1 failure, 2 bad configuration or usage.
+#ifndef GATEHOUSE_CLI_COMMANDS_H_
+#define GATEHOUSE_CLI_COMMANDS_H_
+
+#include <string>
+
+#include "app/config.h"
+
+namespace gatehouse {
+
+inline constexpr char kGatehouseVersion[] = "0.1.0";
+
+// What every subcommand shares: --dev and the per-setting flags.
+struct CommandContext {
+  const bool& dev;
+  const RawSettings& flags;
+};
+
+struct UserAddOptions {
+  std::string email;
+  std::string name;
+  std::string role = "user";
+  bool password_from_stdin = false;
+};
+
+int RunServe(const CommandContext& ctx);
+int RunMigrate(const CommandContext& ctx, const std::string& action);
+int RunUserAdd(const CommandContext& ctx, const UserAddOptions& options);
+int RunConfigPrint(const CommandContext& ctx);
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_CLI_COMMANDS_H_

@@ -1,0 +1,156 @@
+#include "http/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <exception>
+
+#include "http/cookies.h"
+#include "http/json_response.h"
+#include "http/offload.h"
+
+namespace gatehouse {
+namespace {
+
+// Preflight answers are cached by the browser this long (seconds);
+// Chromium caps it at 7200, 10 minutes keeps config changes visible soon.
+constexpr int kPreflightMaxAgeSeconds = 600;
+constexpr char kAllowedMethods[] = "GET, POST, PUT, PATCH, DELETE";
+constexpr char kAllowedHeaders[] = "Content-Type, Authorization, X-Requested-With";
+
+std::string_view PathOf(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+std::optional<std::string_view> Header(const Request& req, bhttp::field f) {
+  auto it = req.find(f);
+  if (it == req.end()) return std::nullopt;
+  return it->value();
+}
+
+// Runs `handler` and turns any escaped exception into a 500 envelope: a
+// bug in one handler must never take the connection loop down with it.
+Response Guarded(const Handler& handler, const RequestContext& ctx) {
+  try {
+    return handler(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("handler for {} threw: {}", ctx.path, e.what());
+  } catch (...) {
+    spdlog::error("handler for {} threw a non-standard exception", ctx.path);
+  }
+  return JsonError(MakeError(ErrorCode::kInternal, "internal error"));
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Router& router, const OriginPolicy& origins,
+                       const Crypto& crypto, DispatchOptions options,
+                       net::thread_pool& storage_pool,
+                       net::thread_pool& hash_pool)
+    : router_(router),
+      origins_(origins),
+      crypto_(crypto),
+      options_(std::move(options)),
+      storage_pool_(storage_pool),
+      hash_pool_(hash_pool) {}
+
+bool Dispatcher::IsTrustedServerCaller(const Request& req) const {
+  if (options_.internal_secret.empty()) return false;
+  auto it = req.find(kInternalSecretHeader);
+  if (it == req.end()) return false;
+  return crypto_.ConstantTimeEquals(it->value(), options_.internal_secret);
+}
+
+bool Dispatcher::IsCookieAuthenticated(const Request& req) const {
+  for (const std::string& name : options_.auth_cookie_names) {
+    if (!RequestCookies(req, name).empty()) return true;
+  }
+  return false;
+}
+
+void Dispatcher::AddCorsHeaders(const Request& req, Response& res) const {
+  // The response depends on Origin even when it grants nothing, so caches
+  // must key on it.
+  res.set(bhttp::field::vary, "Origin");
+  auto origin = Header(req, bhttp::field::origin);
+  if (!origin || !origins_.IsTrusted(*origin)) return;
+  res.set(bhttp::field::access_control_allow_origin, *origin);
+  res.set(bhttp::field::access_control_allow_credentials, "true");
+}
+
+Response Dispatcher::Preflight(const Request& req) const {
+  auto origin = Header(req, bhttp::field::origin);
+  if (!origin || !origins_.IsTrusted(*origin)) {
+    return JsonError(MakeError(ErrorCode::kForbidden, "origin is not trusted"));
+  }
+  Response res{bhttp::status::no_content, 11};
+  res.set(bhttp::field::access_control_allow_methods, kAllowedMethods);
+  res.set(bhttp::field::access_control_allow_headers, kAllowedHeaders);
+  res.set(bhttp::field::access_control_max_age, std::to_string(kPreflightMaxAgeSeconds));
+  return res;
+}
+
+net::awaitable<Response> Dispatcher::Handle(const Request& req,
+                                            std::string client_ip) {
+  auto started = std::chrono::steady_clock::now();
+  std::string_view path = PathOf(req.target());
+  Response res;
+
+  bool preflight = req.method() == bhttp::verb::options &&
+                   req.find(bhttp::field::access_control_request_method) != req.end();
+  RouteMatch match = router_.Find(req.method(), path);
+  if (preflight) {
+    res = Preflight(req);
+  } else if (!match.path_exists) {
+    res = JsonError(MakeError(ErrorCode::kNotFound, "no such route"));
+  } else if (match.route == nullptr) {
+    res = JsonError(MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
+    res.set(bhttp::field::allow, match.allow);
+  } else if (IsStateChangingMethod(req.method_string()) && IsCookieAuthenticated(req) &&
+             !IsTrustedServerCaller(req) &&
+             !origins_.AllowsCookieWrite(Header(req, bhttp::field::origin),
+                                         Header(req, bhttp::field::referer))) {
+    res = JsonError(MakeError(ErrorCode::kCsrfRejected,
+                              "request origin is not trusted for cookie-authenticated "
+                              "writes"));
+  } else {
+    const Route& route = *match.route;
+    RequestContext ctx{req, path, std::move(match.params), std::move(client_ip)};
+    switch (route.work) {
+      case Work::kInline:
+        res = Guarded(route.handler, ctx);
+        break;
+      case Work::kStorage:
+        res = co_await RunOn(storage_pool_, [&] { return Guarded(route.handler, ctx); });
+        break;
+      case Work::kPasswordHash:
+        if (pending_hashes_.fetch_add(1) >= options_.max_pending_hashes) {
+          pending_hashes_.fetch_sub(1);
+          Error busy = MakeError(ErrorCode::kUnavailable,
+                                 "too many sign-ins at once; retry shortly");
+          busy.retry_after_seconds = 1;
+          res = JsonError(busy);
+          break;
+        }
+        res = co_await RunOn(hash_pool_, [&] { return Guarded(route.handler, ctx); });
+        pending_hashes_.fetch_sub(1);
+        break;
+    }
+  }
+
+  AddCorsHeaders(req, res);
+  // Auth responses carry tokens and per-user data: never cache them.
+  if (res.find(bhttp::field::cache_control) == res.end()) {
+    res.set(bhttp::field::cache_control, "no-store");
+  }
+  res.set("X-Content-Type-Options", "nosniff");
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+  // The path only: query strings may carry anything, and are not logged.
+  spdlog::info("{} {} {} {}us", std::string_view(req.method_string()), path,
+               res.result_int(), micros);
+  co_return res;
+}
+
+}  // namespace gatehouse

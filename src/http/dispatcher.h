@@ -1,0 +1,65 @@
+// Dispatcher: what happens to every request between reading and writing.
+//
+// In order: CORS preflight; route lookup (404/405); the CSRF check for
+// cookie-authenticated writes (SPEC §6); the handler, on the pool its
+// route names; CORS and cache headers on the way out. The connection loop
+// (http_session.cc) only reads, calls Handle, and writes.
+#ifndef GATEHOUSE_HTTP_DISPATCHER_H_
+#define GATEHOUSE_HTTP_DISPATCHER_H_
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "core/origin_policy.h"
+#include "crypto/crypto.h"
+#include "http/beast.h"
+#include "http/router.h"
+
+namespace gatehouse {
+
+inline constexpr char kInternalSecretHeader[] = "X-Internal-Secret";
+
+struct DispatchOptions {
+  // Cookies whose presence makes a request cookie-authenticated.
+  std::vector<std::string> auth_cookie_names;
+  // Shared secret of trusted server callers (F7); empty: none.
+  std::string internal_secret;
+  // Password hashes waiting or running at once. Each costs ~19 MiB and
+  // tens of ms; past this, sign-in answers 503 at once instead of queueing
+  // for seconds (64 × 19 MiB ≈ 1.2 GiB worst case).
+  int max_pending_hashes = 64;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(const Router& router, const OriginPolicy& origins,
+             const Crypto& crypto, DispatchOptions options,
+             net::thread_pool& storage_pool, net::thread_pool& hash_pool);
+
+  // Thread-safe. `req` must outlive the returned awaitable.
+  net::awaitable<Response> Handle(const Request& req, std::string client_ip);
+
+  // True iff `req` carries the internal-secret header with the right
+  // value, compared in constant time.
+  bool IsTrustedServerCaller(const Request& req) const;
+
+ private:
+  Response Preflight(const Request& req) const;
+  bool IsCookieAuthenticated(const Request& req) const;
+  void AddCorsHeaders(const Request& req, Response& res) const;
+
+  // Set in constructor.
+  const Router& router_;
+  const OriginPolicy& origins_;
+  const Crypto& crypto_;
+  const DispatchOptions options_;
+  net::thread_pool& storage_pool_;
+  net::thread_pool& hash_pool_;
+
+  std::atomic<int> pending_hashes_{0};
+};
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_HTTP_DISPATCHER_H_

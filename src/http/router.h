@@ -1,0 +1,59 @@
+// Router: the table of routes. Handlers are pure functions from a request
+// to a response, tested without sockets; the route says on which pool its
+// handler runs, because network threads must never block (argon2id,
+// storage).
+#ifndef GATEHOUSE_HTTP_ROUTER_H_
+#define GATEHOUSE_HTTP_ROUTER_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/beast.h"
+
+namespace gatehouse {
+
+// Where a handler runs.
+enum class Work {
+  kInline,        // cheap and non-blocking: on the network thread
+  kStorage,       // touches the database: on the storage pool
+  kPasswordHash,  // runs argon2id: on the bounded hashing pool
+};
+
+struct RequestContext {
+  const Request& request;
+  std::string_view path;             // target without the query
+  std::vector<std::string> params;   // values of {placeholders}, in order
+  std::string client_ip;
+};
+
+using Handler = std::function<Response(const RequestContext&)>;
+
+struct Route {
+  bhttp::verb method;
+  std::string pattern;  // "/api/v1/auth/sessions/{id}": {x} is one segment
+  Work work;
+  Handler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route for this method
+  std::vector<std::string> params;
+  bool path_exists = false;  // some route has this path (→ 405, not 404)
+  std::string allow;         // methods of the path, for the Allow header
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  // Thread-safe once all routes are added.
+  RouteMatch Find(bhttp::verb method, std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_HTTP_ROUTER_H_

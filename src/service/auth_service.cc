@@ -1,0 +1,436 @@
+#include "service/auth_service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/base64url.h"
+#include "core/ids.h"
+#include "core/refresh_rotation.h"
+
+namespace gatehouse {
+namespace {
+
+// Domain separation for the successor derivation: the refresh secret is
+// used for nothing else, but a label keeps the construction explicit.
+constexpr std::string_view kSuccessorLabel = "gatehouse/refresh-successor/v1:";
+
+// Longer values cannot be our tokens (43 characters); skipping them early
+// keeps garbage cookies from costing a hash and a query each.
+constexpr size_t kMaxRefreshTokenChars = 128;
+// Bounds the work a request with many duplicate cookies can cause.
+constexpr size_t kMaxCandidates = 8;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+Status ValidateEmail(std::string_view email) {
+  auto fail = [] {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "email: must be an address like name@example.com");
+  };
+  if (email.empty() || email.size() > kMaxEmailBytes) return fail();
+  size_t at = email.find('@');
+  if (at == 0 || at == std::string_view::npos || at + 1 >= email.size() ||
+      email.find('@', at + 1) != std::string_view::npos) {
+    return fail();
+  }
+  for (unsigned char c : email) {
+    if (c <= ' ' || c == 0x7f) return fail();
+  }
+  return Ok();
+}
+
+Status ValidatePassword(std::string_view field, std::string_view password) {
+  if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     std::string(field) + ": must be 8 to 1024 characters");
+  }
+  return Ok();
+}
+
+std::string Truncate(std::string_view s, size_t max) {
+  return std::string(s.substr(0, max));
+}
+
+bool IsLive(const Session& s, Time now) {
+  return !s.revoked_at && now < s.absolute_expires_at && now < s.expires_at;
+}
+
+}  // namespace
+
+struct AuthService::Candidate {
+  std::string token;
+  RefreshTokenRecord record;
+  Session session;
+  RefreshDecision decision = RefreshDecision::kSessionEnded;
+};
+
+AuthService::AuthService(Store& store, const Crypto& crypto, const Clock& clock,
+                         Random& random, const AccessTokens& tokens,
+                         AuthSettings settings, Bytes refresh_secret)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      random_(random),
+      tokens_(tokens),
+      settings_(settings),
+      refresh_secret_(std::move(refresh_secret)) {}
+
+std::string AuthService::HashToken(std::string_view token) const {
+  return crypto_.Sha256Hex(token);
+}
+
+// Successors are derived, not drawn: racing refreshes of one token (F9)
+// can then all answer with the same next token without the plaintext ever
+// being stored. Without the server secret a successor is as unguessable
+// as a random token. See docs/token-format.md.
+std::string AuthService::Successor(std::string_view token) const {
+  std::string message(kSuccessorLabel);
+  message.append(token);
+  return Base64UrlEncode(crypto_.HmacSha256(refresh_secret_, message));
+}
+
+Result<IssuedSession> AuthService::IssueFor(const User& user,
+                                            const Session& session,
+                                            std::string refresh_token) const {
+  GH_ASSIGN_OR_RETURN(IssuedAccessToken access,
+                      tokens_.Issue(user.id, session.id, user.role));
+  IssuedSession out;
+  out.user = user;
+  out.session = session;
+  out.access_token = std::move(access.token);
+  out.access_max_age = settings_.access_ttl;
+  out.refresh_token = std::move(refresh_token);
+  out.refresh_max_age = std::max(Duration(0), session.expires_at - clock_.Now());
+  return out;
+}
+
+bool AuthService::VerifyAgainstDummy(std::string_view password) {
+  std::call_once(dummy_once_, [this] {
+    auto hash = crypto_.HashPassword(NewOpaqueToken(random_));
+    if (hash.ok()) dummy_hash_ = std::move(hash).value();
+  });
+  return crypto_.VerifyPassword(dummy_hash_, password);
+}
+
+Result<User> AuthService::Register(std::string_view email,
+                                   std::string_view password,
+                                   std::string_view name, std::string_view role,
+                                   bool bypass_signup_policy) {
+  if (!settings_.signup_open && !bypass_signup_policy) {
+    return MakeError(ErrorCode::kForbidden, "signup is closed");
+  }
+  GH_RETURN_IF_ERROR(ValidateEmail(email));
+  GH_RETURN_IF_ERROR(ValidatePassword("password", password));
+  if (name.size() > kMaxNameBytes) {
+    return MakeError(ErrorCode::kValidationFailed, "name: at most 200 characters");
+  }
+  GH_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(password));
+  User user;
+  user.id = NewUuid(random_);
+  user.email = Lower(email);
+  user.name = std::string(name);
+  user.role = std::string(role);
+  user.password_hash = std::move(hash);
+  user.created_at = user.updated_at = clock_.Now();
+  Status inserted = store_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.InsertUser(user); });
+  if (!inserted.ok()) {
+    if (inserted.error().code == ErrorCode::kConflict) {
+      return MakeError(ErrorCode::kEmailTaken, "an account with this email exists");
+    }
+    return std::move(inserted).error();
+  }
+  return user;
+}
+
+Result<IssuedSession> AuthService::Login(
+    std::string_view email, std::string_view password, const ClientInfo& client,
+    const std::vector<std::string_view>& replaced_refresh_tokens) {
+  const Error invalid = MakeError(ErrorCode::kInvalidCredentials,
+                                  "email or password is incorrect");
+  if (email.size() > kMaxEmailBytes || password.size() > kMaxPasswordBytes) {
+    return invalid;
+  }
+  std::optional<User> user;
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+    auto found = tx.FindUserByEmail(Lower(email));
+    if (found.ok()) {
+      user = std::move(found).value();
+    } else if (found.error().code != ErrorCode::kNotFound) {
+      return std::move(found).error();
+    }
+    return Ok();
+  }));
+  if (!user) {
+    VerifyAgainstDummy(password);
+    return invalid;
+  }
+  if (!crypto_.VerifyPassword(user->password_hash, password)) return invalid;
+  if (user->disabled) {
+    return MakeError(ErrorCode::kAccountDisabled, "this account is disabled");
+  }
+
+  Time now = clock_.Now();
+  Session session;
+  session.id = NewUuid(random_);
+  session.user_id = user->id;
+  session.created_at = session.last_used_at = now;
+  session.absolute_expires_at = now + settings_.session_max_age;
+  session.expires_at = RefreshExpiry(now, settings_.refresh_ttl, session.absolute_expires_at);
+  session.user_agent = Truncate(client.user_agent, kMaxUserAgentBytes);
+  session.ip = client.ip;
+  std::string refresh = NewOpaqueToken(random_);
+  RefreshTokenRecord record{HashToken(refresh), session.id, 0, now, std::nullopt};
+  GH_ASSIGN_OR_RETURN(IssuedSession issued, IssueFor(*user, session, refresh));
+
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    // F1: only the session this browser is replacing ends; every other
+    // session of the user stays signed in.
+    size_t n = std::min(replaced_refresh_tokens.size(), kMaxCandidates);
+    for (size_t i = 0; i < n; ++i) {
+      std::string_view old = replaced_refresh_tokens[i];
+      if (old.size() > kMaxRefreshTokenChars) continue;
+      auto found = tx.FindRefreshToken(HashToken(old));
+      if (!found.ok()) {
+        if (found.error().code == ErrorCode::kNotFound) continue;
+        return std::move(found).error();
+      }
+      auto revoked = tx.RevokeSession(found->session_id, now, "replaced");
+      if (!revoked.ok() && revoked.error().code != ErrorCode::kNotFound) {
+        return std::move(revoked).error();
+      }
+    }
+    GH_RETURN_IF_ERROR(tx.InsertSession(session));
+    return tx.InsertRefreshToken(record);
+  }));
+  return issued;
+}
+
+Result<AuthService::Candidate> AuthService::FindBestCandidate(
+    Tx& tx, const std::vector<std::string_view>& refresh_tokens, Time now) const {
+  std::optional<Candidate> best;
+  size_t n = std::min(refresh_tokens.size(), kMaxCandidates);
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view token = refresh_tokens[i];
+    if (token.size() > kMaxRefreshTokenChars) continue;
+    auto record = tx.FindRefreshToken(HashToken(token));
+    if (!record.ok()) {
+      if (record.error().code == ErrorCode::kNotFound) continue;
+      return std::move(record).error();
+    }
+    auto session = tx.GetSession(record->session_id);
+    if (!session.ok()) {
+      if (session.error().code == ErrorCode::kNotFound) continue;
+      return std::move(session).error();
+    }
+    RefreshDecision decision =
+        DecideRefresh(*record, *session, now, settings_.refresh_grace);
+    if (!best || DecisionRank(decision) < DecisionRank(best->decision)) {
+      best = Candidate{std::string(token), std::move(record).value(),
+                       std::move(session).value(), decision};
+    }
+  }
+  if (!best) return MakeError(ErrorCode::kNotFound, "no known refresh token");
+  return std::move(*best);
+}
+
+Result<IssuedSession> AuthService::Refresh(
+    const std::vector<std::string_view>& refresh_tokens, const ClientInfo& client) {
+  const Error invalid = MakeError(ErrorCode::kInvalidRefreshToken,
+                                  "refresh token is invalid or expired");
+  if (refresh_tokens.empty()) return invalid;
+  Time now = clock_.Now();
+  enum class Outcome { kIssued, kReused, kInvalid } outcome = Outcome::kInvalid;
+  std::optional<IssuedSession> issued;
+
+  // One write transaction: the token row is locked from the read to the
+  // commit, so concurrent rotations of one token are serialised and each
+  // later one sees the first one's result (and takes the grace path).
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    auto best = FindBestCandidate(tx, refresh_tokens, now);
+    if (!best.ok()) {
+      return best.error().code == ErrorCode::kNotFound ? Ok()
+                                                       : std::move(best).error();
+    }
+    Candidate& c = *best;
+    if (c.decision == RefreshDecision::kSessionEnded) return Ok();
+    if (c.decision == RefreshDecision::kReuseDetected) {
+      // Committed even though the request fails: the revocation is the
+      // point. The caller learns it through outcome, not through an error
+      // that would roll it back.
+      GH_RETURN_IF_ERROR(tx.RevokeSession(c.session.id, now, "refresh-token-reuse"));
+      outcome = Outcome::kReused;
+      return Ok();
+    }
+    GH_ASSIGN_OR_RETURN(User user, tx.GetUser(c.session.user_id));
+    if (user.disabled) {
+      GH_RETURN_IF_ERROR(tx.RevokeSession(c.session.id, now, "disabled"));
+      return Ok();
+    }
+
+    if (c.decision == RefreshDecision::kRotate) {
+      std::string next = Successor(c.token);
+      RefreshTokenRecord record{HashToken(next), c.session.id,
+                                c.record.generation + 1, now, std::nullopt};
+      GH_RETURN_IF_ERROR(tx.InsertRefreshToken(record));
+      GH_ASSIGN_OR_RETURN(bool superseded,
+                          tx.SupersedeRefreshToken(c.record.token_hash, now));
+      if (!superseded) {
+        return MakeError(ErrorCode::kInternal, "rotation lost its token lock");
+      }
+      Session updated = c.session;
+      updated.generation = record.generation;
+      updated.last_used_at = now;
+      updated.expires_at =
+          RefreshExpiry(now, settings_.refresh_ttl, updated.absolute_expires_at);
+      updated.ip = client.ip;
+      updated.user_agent = Truncate(client.user_agent, kMaxUserAgentBytes);
+      GH_RETURN_IF_ERROR(tx.UpdateSessionAfterRotation(updated));
+      GH_ASSIGN_OR_RETURN(issued, IssueFor(user, updated, std::move(next)));
+      outcome = Outcome::kIssued;
+      return Ok();
+    }
+
+    // Within grace (F9): walk the derived chain to the session's current
+    // token, so every racer ends up holding the same one.
+    std::string current = c.token;
+    for (int64_t g = c.record.generation; g < c.session.generation; ++g) {
+      current = Successor(current);
+    }
+    auto head = tx.FindRefreshToken(HashToken(current));
+    if (!head.ok()) {
+      return head.error().code == ErrorCode::kNotFound ? Ok()
+                                                       : std::move(head).error();
+    }
+    if (head->superseded_at || head->session_id != c.session.id) return Ok();
+    GH_ASSIGN_OR_RETURN(issued, IssueFor(user, c.session, std::move(current)));
+    outcome = Outcome::kIssued;
+    return Ok();
+  }));
+
+  switch (outcome) {
+    case Outcome::kIssued: return std::move(*issued);
+    case Outcome::kReused:
+      return MakeError(ErrorCode::kRefreshTokenReused,
+                       "refresh token was already used; the session has been "
+                       "signed out");
+    case Outcome::kInvalid: break;
+  }
+  return invalid;
+}
+
+Result<Identity> AuthService::Authenticate(
+    const std::vector<std::string_view>& access_tokens) {
+  if (access_tokens.empty()) {
+    return MakeError(ErrorCode::kAccessTokenMissing, "no access token");
+  }
+  std::vector<AccessClaims> verified;
+  std::optional<Error> best_error;
+  for (size_t i = 0; i < std::min(access_tokens.size(), kMaxCandidates); ++i) {
+    auto claims = tokens_.Verify(access_tokens[i]);
+    if (claims.ok()) {
+      verified.push_back(std::move(claims).value());
+    } else if (!best_error || claims.error().code == ErrorCode::kAccessTokenExpired) {
+      // "Expired" tells a client to refresh; prefer it over "invalid".
+      best_error = claims.error();
+    }
+  }
+  if (verified.empty()) return *best_error;
+
+  Time now = clock_.Now();
+  std::optional<Identity> identity;
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+    for (const AccessClaims& claims : verified) {
+      auto session = tx.GetSession(claims.sid);
+      if (!session.ok()) {
+        if (session.error().code == ErrorCode::kNotFound) continue;
+        return std::move(session).error();
+      }
+      if (session->revoked_at || now >= session->absolute_expires_at ||
+          session->user_id != claims.sub) {
+        continue;
+      }
+      GH_ASSIGN_OR_RETURN(User user, tx.GetUser(claims.sub));
+      if (user.disabled) continue;
+      identity = Identity{std::move(user), std::move(session).value()};
+      return Ok();
+    }
+    return Ok();
+  }));
+  if (!identity) {
+    return MakeError(ErrorCode::kSessionRevoked, "this session has been signed out");
+  }
+  return std::move(*identity);
+}
+
+Status AuthService::Logout(const std::vector<std::string_view>& access_tokens,
+                           const std::vector<std::string_view>& refresh_tokens) {
+  std::vector<std::string> session_ids;
+  for (size_t i = 0; i < std::min(access_tokens.size(), kMaxCandidates); ++i) {
+    auto claims = tokens_.Verify(access_tokens[i]);
+    if (claims.ok()) session_ids.push_back(claims->sid);
+  }
+  Time now = clock_.Now();
+  return store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    for (size_t i = 0; i < std::min(refresh_tokens.size(), kMaxCandidates); ++i) {
+      if (refresh_tokens[i].size() > kMaxRefreshTokenChars) continue;
+      auto record = tx.FindRefreshToken(HashToken(refresh_tokens[i]));
+      if (record.ok()) {
+        session_ids.push_back(record->session_id);
+      } else if (record.error().code != ErrorCode::kNotFound) {
+        return std::move(record).error();
+      }
+    }
+    for (const std::string& id : session_ids) {
+      auto revoked = tx.RevokeSession(id, now, "logout");
+      if (!revoked.ok() && revoked.error().code != ErrorCode::kNotFound) {
+        return std::move(revoked).error();
+      }
+    }
+    return Ok();
+  });
+}
+
+Result<int> AuthService::LogoutAll(const std::vector<std::string_view>& access_tokens,
+                                   const std::vector<std::string_view>& refresh_tokens) {
+  std::string user_id;
+  auto identity = Authenticate(access_tokens);
+  if (identity.ok()) {
+    user_id = identity->user.id;
+  } else if (identity.error().code == ErrorCode::kUnavailable) {
+    return std::move(identity).error();
+  } else {
+    // An expired access token should not force a refresh round trip just
+    // to sign out everywhere: a usable refresh token proves the session.
+    Time now = clock_.Now();
+    GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+      auto best = FindBestCandidate(tx, refresh_tokens, now);
+      if (!best.ok()) {
+        return best.error().code == ErrorCode::kNotFound ? Ok()
+                                                         : std::move(best).error();
+      }
+      if (DecisionRank(best->decision) <=
+              DecisionRank(RefreshDecision::kReplayWithinGrace) &&
+          IsLive(best->session, now)) {
+        user_id = best->session.user_id;
+      }
+      return Ok();
+    }));
+    if (user_id.empty()) return std::move(identity).error();
+  }
+  int count = 0;
+  Time now = clock_.Now();
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(auto revoked,
+                        tx.RevokeUserSessions(user_id, now, "logout-all", std::nullopt));
+    count = static_cast<int>(revoked.size());
+    return Ok();
+  }));
+  return count;
+}
+
+}  // namespace gatehouse

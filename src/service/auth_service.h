@@ -1,0 +1,147 @@
+// AuthService: the use cases of the auth API (SPEC §3, §4).
+//
+// Register, log in, rotate a refresh token, log out one session or all,
+// and authenticate an access token. Pure use-case code over the Store,
+// Crypto, Clock and Random ports; no HTTP here. Every method is
+// thread-safe and blocks (storage, and argon2id for passwords), so the
+// HTTP layer calls it from its worker pools, never from network threads.
+#ifndef GATEHOUSE_SERVICE_AUTH_SERVICE_H_
+#define GATEHOUSE_SERVICE_AUTH_SERVICE_H_
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/model.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "crypto/crypto.h"
+#include "service/access_tokens.h"
+#include "storage/store.h"
+
+namespace gatehouse {
+
+struct AuthSettings {
+  Duration access_ttl{std::chrono::minutes(15)};
+  Duration refresh_ttl{std::chrono::days(30)};
+  Duration refresh_grace{std::chrono::seconds(30)};
+  Duration session_max_age{std::chrono::days(90)};
+  bool signup_open = false;
+};
+
+// Where a request came from, recorded on the session (F2).
+struct ClientInfo {
+  std::string ip;
+  std::string user_agent;
+};
+
+// A freshly issued token pair and what it belongs to.
+struct IssuedSession {
+  User user;
+  Session session;
+  std::string access_token;
+  Duration access_max_age{};
+  std::string refresh_token;
+  Duration refresh_max_age{};
+};
+
+// Who an access token belongs to, after the signature, claims and the
+// session's revocation state have all been checked.
+struct Identity {
+  User user;
+  Session session;
+};
+
+// Input limits. Passwords are bounded so one request cannot make argon2id
+// hash megabytes; 1024 bytes is far beyond any passphrase (OWASP only asks
+// that the limit not be low, e.g. not under 64).
+inline constexpr size_t kMinPasswordBytes = 8;
+inline constexpr size_t kMaxPasswordBytes = 1024;
+inline constexpr size_t kMaxEmailBytes = 254;  // RFC 5321 path limit
+inline constexpr size_t kMaxNameBytes = 200;
+inline constexpr size_t kMaxUserAgentBytes = 512;
+
+class AuthService {
+ public:
+  // `refresh_secret` keys the derivation of successor refresh tokens
+  // (KeyManager::LoadRefreshSecret).
+  AuthService(Store& store, const Crypto& crypto, const Clock& clock,
+              Random& random, const AccessTokens& tokens, AuthSettings settings,
+              Bytes refresh_secret);
+
+  // Creates a user with role "user" (or `role`). kForbidden when signup is
+  // closed and `bypass_signup_policy` is false (the CLI and --dev admin
+  // bypass it); kValidationFailed naming the field; kEmailTaken.
+  Result<User> Register(std::string_view email, std::string_view password,
+                        std::string_view name, std::string_view role = kDefaultRole,
+                        bool bypass_signup_policy = false);
+
+  // Checks the password and opens a new session. Touches no other session
+  // of the user (F1), except the sessions of `replaced_refresh_tokens`:
+  // this browser's previous cookies, which the new ones overwrite.
+  // kInvalidCredentials for an unknown email or a wrong password, alike;
+  // kAccountDisabled only after a correct password.
+  Result<IssuedSession> Login(std::string_view email, std::string_view password,
+                              const ClientInfo& client,
+                              const std::vector<std::string_view>& replaced_refresh_tokens);
+
+  // Rotates the best of `refresh_tokens` (several after a cookie Domain
+  // change, F10). kInvalidRefreshToken if none is usable;
+  // kRefreshTokenReused if a superseded token came back after the grace
+  // window: its session is revoked before this returns.
+  Result<IssuedSession> Refresh(const std::vector<std::string_view>& refresh_tokens,
+                                const ClientInfo& client);
+
+  // Verifies the first valid of `access_tokens` and that its session is
+  // live. kAccessTokenMissing if empty; otherwise the most telling error
+  // (expired over invalid); kSessionRevoked if the session has ended.
+  Result<Identity> Authenticate(const std::vector<std::string_view>& access_tokens);
+
+  // Revokes the sessions behind these tokens (any of them may be stale or
+  // garbage). Never fails for bad tokens: logging out is idempotent.
+  Status Logout(const std::vector<std::string_view>& access_tokens,
+                const std::vector<std::string_view>& refresh_tokens);
+
+  // Revokes every session of the user identified by `access_tokens`, or,
+  // if those are missing or expired, by a usable refresh token. Returns
+  // the number revoked.
+  Result<int> LogoutAll(const std::vector<std::string_view>& access_tokens,
+                        const std::vector<std::string_view>& refresh_tokens);
+
+  const AuthSettings& settings() const { return settings_; }
+
+ private:
+  // The session and its current token hash chain position, as found.
+  struct Candidate;
+
+  std::string HashToken(std::string_view token) const;
+  std::string Successor(std::string_view token) const;
+  Result<IssuedSession> IssueFor(const User& user, const Session& session,
+                                 std::string refresh_token) const;
+  bool VerifyAgainstDummy(std::string_view password);
+  // The best candidate among `refresh_tokens` inside `tx`, or kNotFound.
+  Result<Candidate> FindBestCandidate(Tx& tx,
+                                      const std::vector<std::string_view>& refresh_tokens,
+                                      Time now) const;
+
+  // Set in constructor.
+  Store& store_;
+  const Crypto& crypto_;
+  const Clock& clock_;
+  Random& random_;
+  const AccessTokens& tokens_;
+  const AuthSettings settings_;
+  const Bytes refresh_secret_;
+
+  // A hash of a random password, verified against when the email is
+  // unknown so that case costs the same argon2id work as a wrong password.
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // written once under dummy_once_
+};
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_SERVICE_AUTH_SERVICE_H_

@@ -1,0 +1,1073 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace gatehouse {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// Retry-After for a busy or unreachable database: long enough for a writer
+// to finish, short enough that a client recovers quickly.
+constexpr int kRetryAfterSeconds = 1;
+// More connections than this only cost file descriptors (see pool_size).
+constexpr int kMaxPoolSize = 64;
+
+Error Unavailable(std::string message) {
+  Error e = MakeError(ErrorCode::kUnavailable, std::move(message));
+  e.retry_after_seconds = kRetryAfterSeconds;
+  return e;
+}
+
+Error Internal(std::string message) {
+  return MakeError(ErrorCode::kInternal, std::move(message));
+}
+
+// Turns an SQLite result code into our error for operation `op`. `detail`
+// is sqlite3_errmsg() or sqlite3_errstr(): SQLite builds those from the SQL
+// text and the schema only, and every value we send is a bound parameter
+// of constant SQL, so no token, hash or email can end up in a message.
+Error FromSqlite(int rc, std::string_view op, std::string_view detail) {
+  std::string message = "sqlite ";
+  message.append(op).append(": ").append(detail);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Unavailable(message + " (database busy)");
+    // The file went away or the disk failed: the same as an unreachable
+    // server for a client, and it may come back.
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      return Unavailable(std::move(message));
+    case SQLITE_CONSTRAINT:
+      return MakeError(ErrorCode::kConflict, std::move(message));
+    default:
+      return Internal(std::move(message));
+  }
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::optional<std::string> NormaliseSynchronous(std::string_view value) {
+  std::string upper(value);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  for (std::string_view allowed : {"OFF", "NORMAL", "FULL", "EXTRA"}) {
+    if (upper == allowed) return upper;
+  }
+  return std::nullopt;
+}
+
+int ClampMillis(SteadyClock::duration d) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  return static_cast<int>(std::clamp<int64_t>(ms, 1, INT32_MAX));
+}
+
+// --- SQL. Constant text only: values are always bound (see FromSqlite). ---
+
+constexpr std::string_view kBeginDeferred = "BEGIN";
+constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr std::string_view kCommit = "COMMIT";
+constexpr std::string_view kRollback = "ROLLBACK";
+constexpr std::string_view kPing = "SELECT count(*) FROM sqlite_schema";
+
+// Audit-only timestamps for rows whose Tx call carries no time: the
+// database's clock, in unix milliseconds like every other time column.
+#define GH_SQL_NOW_MS \
+  "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+
+constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER NOT NULL PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " applied_at INTEGER NOT NULL) STRICT";
+constexpr std::string_view kMigrationsTableExists =
+    "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
+    " AND name = 'schema_migrations'";
+constexpr std::string_view kSelectMigrations =
+    "SELECT version, name FROM schema_migrations ORDER BY version";
+constexpr std::string_view kInsertMigration =
+    "INSERT INTO schema_migrations (version, name, applied_at)"
+    " VALUES (?, ?, " GH_SQL_NOW_MS ")";
+constexpr std::string_view kDeleteMigration =
+    "DELETE FROM schema_migrations WHERE version = ?";
+
+#define GH_USER_COLUMNS \
+  "id, email, name, role, disabled, password_hash, created_at, updated_at"
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (" GH_USER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kFindUserByEmail =
+    "SELECT " GH_USER_COLUMNS " FROM users WHERE email = ?";
+constexpr std::string_view kGetUser =
+    "SELECT " GH_USER_COLUMNS " FROM users WHERE id = ?";
+constexpr std::string_view kCountUsers = "SELECT count(*) FROM users";
+constexpr std::string_view kListUsersFirst =
+    "SELECT " GH_USER_COLUMNS " FROM users ORDER BY created_at, id LIMIT ?";
+// Keyset pagination: an unknown after_id yields no rows.
+constexpr std::string_view kListUsersAfter =
+    "SELECT " GH_USER_COLUMNS
+    " FROM users WHERE (created_at, id) >"
+    " (SELECT created_at, id FROM users WHERE id = ?)"
+    " ORDER BY created_at, id LIMIT ?";
+constexpr std::string_view kUpdateUser =
+    "UPDATE users SET role = ?, name = ?, disabled = ?, password_hash = ?,"
+    " updated_at = ? WHERE id = ?";
+
+#define GH_SESSION_COLUMNS                                        \
+  "id, user_id, created_at, last_used_at, expires_at, "           \
+  "absolute_expires_at, user_agent, ip, generation, revoked_at, " \
+  "revoke_reason"
+constexpr std::string_view kInsertSession =
+    "INSERT INTO sessions (" GH_SESSION_COLUMNS
+    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kGetSession =
+    "SELECT " GH_SESSION_COLUMNS " FROM sessions WHERE id = ?";
+constexpr std::string_view kSessionExists =
+    "SELECT 1 FROM sessions WHERE id = ?";
+// Expired at `now`: now >= expires_at or now >= absolute_expires_at.
+constexpr std::string_view kListActiveSessions =
+    "SELECT " GH_SESSION_COLUMNS
+    " FROM sessions WHERE user_id = ? AND revoked_at IS NULL"
+    " AND expires_at > ? AND absolute_expires_at > ?"
+    " ORDER BY created_at DESC, id DESC";
+constexpr std::string_view kUpdateSessionAfterRotation =
+    "UPDATE sessions SET generation = ?, last_used_at = ?, expires_at = ?,"
+    " user_agent = ?, ip = ? WHERE id = ?";
+constexpr std::string_view kRevokeSession =
+    "UPDATE sessions SET revoked_at = ?, revoke_reason = ?"
+    " WHERE id = ? AND revoked_at IS NULL";
+// `id IS NOT ?` with NULL bound (no exception) matches every row.
+constexpr std::string_view kRevokeUserSessions =
+    "UPDATE sessions SET revoked_at = ?, revoke_reason = ?"
+    " WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?"
+    " RETURNING id";
+
+#define GH_TOKEN_COLUMNS \
+  "token_hash, session_id, generation, issued_at, superseded_at"
+constexpr std::string_view kInsertRefreshToken =
+    "INSERT INTO refresh_tokens (" GH_TOKEN_COLUMNS ") VALUES (?, ?, ?, ?, ?)";
+constexpr std::string_view kFindRefreshToken =
+    "SELECT " GH_TOKEN_COLUMNS " FROM refresh_tokens WHERE token_hash = ?";
+constexpr std::string_view kRefreshTokenExists =
+    "SELECT 1 FROM refresh_tokens WHERE token_hash = ?";
+constexpr std::string_view kSupersedeRefreshToken =
+    "UPDATE refresh_tokens SET superseded_at = ?"
+    " WHERE token_hash = ? AND superseded_at IS NULL";
+
+#define GH_KEY_COLUMNS \
+  "kid, alg, public_key, sealed_private_key, created_at, retired_at"
+constexpr std::string_view kInsertSigningKey =
+    "INSERT INTO signing_keys (" GH_KEY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kListSigningKeys =
+    "SELECT " GH_KEY_COLUMNS " FROM signing_keys ORDER BY created_at, kid";
+constexpr std::string_view kRetireSigningKey =
+    "UPDATE signing_keys SET retired_at = ? WHERE kid = ?";
+
+constexpr std::string_view kGetSecret =
+    "SELECT sealed_value FROM server_secrets WHERE name = ?";
+constexpr std::string_view kInsertSecret =
+    "INSERT INTO server_secrets (name, sealed_value, created_at)"
+    " VALUES (?, ?, " GH_SQL_NOW_MS ")";
+
+#undef GH_USER_COLUMNS
+#undef GH_SESSION_COLUMNS
+#undef GH_TOKEN_COLUMNS
+#undef GH_KEY_COLUMNS
+#undef GH_SQL_NOW_MS
+
+}  // namespace
+
+// One sqlite3 handle with its prepared statements. Used by one thread at a
+// time (the pool hands it out), so it needs no lock of its own.
+class SqliteConnection {
+ public:
+  static Result<std::unique_ptr<SqliteConnection>> Open(
+      const SqliteOptions& options, std::string_view synchronous,
+      bool set_wal) {
+    sqlite3* db = nullptr;
+    // NOMUTEX: SQLite's per-connection mutex is redundant, as the pool
+    // never lets two threads use one connection at once.
+    int rc = sqlite3_open_v2(
+        options.path.c_str(), &db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        nullptr);
+    auto connection =
+        std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
+    if (rc != SQLITE_OK) {
+      std::string detail =
+          db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+      return Unavailable("sqlite: cannot open database file '" + options.path +
+                         "': " + detail +
+                         " (does its directory exist and is it writable?)");
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, ClampMillis(options.busy_timeout));
+    connection->busy_timeout_ = options.busy_timeout;
+
+    // The first statements are the first to read the file, so a file that
+    // is unreadable or not a database fails here: an open failure too.
+    auto open_error = [&](const Error& e) {
+      return Unavailable("sqlite: cannot use database file '" + options.path +
+                         "': " + e.message);
+    };
+    if (set_wal) {
+      // Persistent in the file; the answer says whether it took (it
+      // cannot on some network file systems).
+      auto mode = connection->QueryText("PRAGMA journal_mode = WAL");
+      if (!mode.ok()) return open_error(mode.error());
+      if (AsciiLower(*mode) != "wal") {
+        return Internal("sqlite: cannot switch '" + options.path +
+                        "' to WAL mode (journal_mode stays '" + *mode + "')");
+      }
+    }
+    for (std::string pragma :
+         {std::string("PRAGMA foreign_keys = ON"),
+          "PRAGMA synchronous = " + std::string(synchronous),
+          // Triggers and views found in the file may not call functions
+          // with side effects: the file is data, not trusted code.
+          std::string("PRAGMA trusted_schema = OFF")}) {
+      if (sqlite3_exec(db, pragma.c_str(), nullptr, nullptr, nullptr) !=
+          SQLITE_OK) {
+        return open_error(connection->LastError("open"));
+      }
+    }
+    return connection;
+  }
+
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  ~SqliteConnection() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  sqlite3* db() { return db_; }
+  Duration busy_timeout() const { return busy_timeout_; }
+
+  // The cached prepared statement for `sql`, which must have static
+  // storage (it keys the cache). Prepared once per connection.
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, std::string_view op) {
+    if (auto it = statements_.find(sql); it != statements_.end()) {
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return Failed(rc, op);
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+
+  // Records `rc` as the latest failure and returns its error.
+  Error Failed(int rc, std::string_view op) {
+    last_failure_ = rc;
+    return FromSqlite(rc, op, sqlite3_errmsg(db_));
+  }
+  Error LastError(std::string_view op) {
+    return Failed(sqlite3_extended_errcode(db_), op);
+  }
+  int last_failure() const { return last_failure_; }
+
+  // Runs a statement without parameters to completion, uncached.
+  gatehouse::Status ExecScript(std::string_view sql, std::string_view op) {
+    std::string text(sql);
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
+      return LastError(op);
+    }
+    return Ok();
+  }
+
+  // The first column of the first row of a parameterless statement.
+  Result<std::string> QueryText(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    std::string out;
+    if (rc == SQLITE_ROW) {
+      auto* text = sqlite3_column_text(stmt, 0);
+      if (text != nullptr) out = reinterpret_cast<const char*>(text);
+      rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) return Failed(rc, "query");
+    return out;
+  }
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+
+  sqlite3* const db_;
+  Duration busy_timeout_{0};
+  int last_failure_ = SQLITE_OK;
+  std::unordered_map<std::string_view, sqlite3_stmt*> statements_;
+};
+
+// A connection on loan from the pool; gives it back when destroyed.
+class SqliteStore::Lease {
+ public:
+  Lease(SqliteStore* store, std::unique_ptr<SqliteConnection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  Lease(Lease&& other) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease() {
+    if (connection_ != nullptr) store_->Release(std::move(connection_));
+  }
+  SqliteConnection& operator*() { return *connection_; }
+  SqliteConnection* operator->() { return connection_.get(); }
+
+ private:
+  SqliteStore* store_;
+  std::unique_ptr<SqliteConnection> connection_;
+};
+
+namespace {
+
+using Connection = SqliteConnection;
+
+// One use of a cached statement: binds parameters in order, steps, reads
+// columns, and resets the statement (releasing its read lock and dropping
+// the bound values) when it goes out of scope, on every path.
+class Statement {
+ public:
+  static Result<Statement> Use(Connection& connection, std::string_view sql,
+                               std::string_view op) {
+    GH_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, connection.Prepare(sql, op));
+    return Statement(connection, stmt, op);
+  }
+
+  Statement(Statement&& other) noexcept
+      : connection_(other.connection_),
+        stmt_(std::exchange(other.stmt_, nullptr)),
+        op_(other.op_),
+        next_param_(other.next_param_),
+        bind_rc_(other.bind_rc_) {}
+  Statement& operator=(Statement&&) = delete;
+  ~Statement() {
+    if (stmt_ != nullptr) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+
+  Statement& Bind(std::string_view text) {
+    // A null pointer would bind SQL NULL; an empty view may have one.
+    const char* data = text.data() != nullptr ? text.data() : "";
+    return Check(sqlite3_bind_text(stmt_, next_param_++, data,
+                                   static_cast<int>(text.size()),
+                                   SQLITE_TRANSIENT));
+  }
+  Statement& BindBlob(const void* data, size_t size) {
+    if (data == nullptr) data = "";
+    return Check(sqlite3_bind_blob(stmt_, next_param_++, data,
+                                   static_cast<int>(size), SQLITE_TRANSIENT));
+  }
+  Statement& Bind(int64_t value) {
+    return Check(sqlite3_bind_int64(stmt_, next_param_++, value));
+  }
+  Statement& Bind(Time t) { return Bind(ToUnixMillis(t)); }
+  Statement& Bind(const std::optional<Time>& t) {
+    return t.has_value() ? Bind(*t) : BindNull();
+  }
+  Statement& BindNull() {
+    return Check(sqlite3_bind_null(stmt_, next_param_++));
+  }
+
+  // True when a row is ready, false when the statement is done.
+  Result<bool> Step() {
+    if (bind_rc_ != SQLITE_OK) return connection_.Failed(bind_rc_, op_);
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return connection_.Failed(rc, op_);
+  }
+  // Steps to the end, discarding rows; for statements without results.
+  gatehouse::Status Exec() {
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, Step());
+      if (!row) return Ok();
+    }
+  }
+  // Rows changed by the last Exec.
+  int64_t Changes() { return sqlite3_changes64(connection_.db()); }
+
+  std::string Text(int col) {
+    auto* p = sqlite3_column_text(stmt_, col);
+    if (p == nullptr) return "";
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  std::string Blob(int col) {
+    auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    if (p == nullptr) return "";
+    return std::string(p,
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
+  Time TimeAt(int col) { return FromUnixMillis(Int(col)); }
+  std::optional<Time> OptionalTime(int col) {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return TimeAt(col);
+  }
+
+ private:
+  Statement(Connection& connection, sqlite3_stmt* stmt, std::string_view op)
+      : connection_(connection), stmt_(stmt), op_(op) {}
+
+  Statement& Check(int rc) {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+    return *this;
+  }
+
+  Connection& connection_;
+  sqlite3_stmt* stmt_;
+  std::string_view op_;  // a constant: the Tx method name
+  int next_param_ = 1;
+  int bind_rc_ = SQLITE_OK;
+};
+
+gatehouse::Status ExecCached(Connection& connection, std::string_view sql,
+                             std::string_view op) {
+  GH_ASSIGN_OR_RETURN(Statement st, Statement::Use(connection, sql, op));
+  return st.Exec();
+}
+
+// An open transaction on `connection`: rolled back when destroyed unless
+// committed, so an error return or an exception anywhere leaves nothing.
+class Transaction {
+ public:
+  // Begins with BEGIN IMMEDIATE (write) or BEGIN (read). Waits for the
+  // database's write lock at most until `deadline`.
+  static Result<Transaction> Begin(Connection& connection, TxMode mode,
+                                   SteadyClock::time_point deadline) {
+    sqlite3_busy_timeout(connection.db(),
+                         ClampMillis(deadline - SteadyClock::now()));
+    gatehouse::Status begun = ExecCached(
+        connection, mode == TxMode::kWrite ? kBeginImmediate : kBeginDeferred,
+        "BEGIN");
+    sqlite3_busy_timeout(connection.db(),
+                         ClampMillis(connection.busy_timeout()));
+    if (!begun.ok()) return std::move(begun).error();
+    return Transaction(connection);
+  }
+
+  Transaction(Transaction&& other) noexcept
+      : connection_(std::exchange(other.connection_, nullptr)) {}
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction() {
+    if (connection_ != nullptr &&
+        sqlite3_get_autocommit(connection_->db()) == 0) {
+      // Nothing useful to do if even ROLLBACK fails; the next BEGIN on
+      // this connection would report it.
+      (void)ExecCached(*connection_, kRollback, "ROLLBACK");
+    }
+  }
+
+  gatehouse::Status Commit() {
+    Connection& connection = *connection_;
+    if (sqlite3_get_autocommit(connection.db()) != 0) {
+      // SQLite already rolled back (after a busy, full-disk or I/O error
+      // the callback chose to ignore): committing now would half-apply.
+      connection_ = nullptr;
+      return FromSqlite(
+          connection.last_failure() != SQLITE_OK ? connection.last_failure()
+                                                 : SQLITE_ERROR,
+          "COMMIT", "the database rolled the transaction back after an error");
+    }
+    GH_RETURN_IF_ERROR(ExecCached(connection, kCommit, "COMMIT"));
+    connection_ = nullptr;
+    return Ok();
+  }
+
+ private:
+  explicit Transaction(Connection& connection) : connection_(&connection) {}
+
+  Connection* connection_;
+};
+
+User ReadUser(Statement& st) {
+  User u;
+  u.id = st.Text(0);
+  u.email = st.Text(1);
+  u.name = st.Text(2);
+  u.role = st.Text(3);
+  u.disabled = st.Int(4) != 0;
+  u.password_hash = st.Text(5);
+  u.created_at = st.TimeAt(6);
+  u.updated_at = st.TimeAt(7);
+  return u;
+}
+
+Session ReadSession(Statement& st) {
+  Session s;
+  s.id = st.Text(0);
+  s.user_id = st.Text(1);
+  s.created_at = st.TimeAt(2);
+  s.last_used_at = st.TimeAt(3);
+  s.expires_at = st.TimeAt(4);
+  s.absolute_expires_at = st.TimeAt(5);
+  s.user_agent = st.Text(6);
+  s.ip = st.Text(7);
+  s.generation = st.Int(8);
+  s.revoked_at = st.OptionalTime(9);
+  s.revoke_reason = st.Text(10);
+  return s;
+}
+
+RefreshTokenRecord ReadToken(Statement& st) {
+  RefreshTokenRecord t;
+  t.token_hash = st.Text(0);
+  t.session_id = st.Text(1);
+  t.generation = st.Int(2);
+  t.issued_at = st.TimeAt(3);
+  t.superseded_at = st.OptionalTime(4);
+  return t;
+}
+
+SigningKey ReadKey(Statement& st) {
+  SigningKey k;
+  k.kid = st.Text(0);
+  k.alg = st.Text(1);
+  std::string public_key = st.Blob(2);
+  k.public_key.assign(public_key.begin(), public_key.end());
+  k.sealed_private_key = st.Blob(3);
+  k.created_at = st.TimeAt(4);
+  k.retired_at = st.OptionalTime(5);
+  return k;
+}
+
+Error NotFound(std::string_view what) {
+  return MakeError(ErrorCode::kNotFound, std::string(what) + " not found");
+}
+
+class SqliteTx final : public Tx {
+ public:
+  SqliteTx(Connection& connection, TxMode mode)
+      : connection_(connection), mode_(mode) {}
+
+  // --- users ---
+  gatehouse::Status InsertUser(const User& user) override {
+    GH_RETURN_IF_ERROR(RequireWrite("InsertUser"));
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertUser, "InsertUser"));
+    st.Bind(user.id)
+        .Bind(AsciiLower(user.email))
+        .Bind(user.name)
+        .Bind(user.role)
+        .Bind(int64_t{user.disabled ? 1 : 0})
+        .Bind(user.password_hash)
+        .Bind(user.created_at)
+        .Bind(user.updated_at);
+    return st.Exec();
+  }
+
+  Result<User> FindUserByEmail(std::string_view email) override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kFindUserByEmail, "FindUserByEmail"));
+    st.Bind(AsciiLower(email));
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound("user");
+    return ReadUser(st);
+  }
+
+  Result<User> GetUser(std::string_view id) override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetUser, "GetUser"));
+    st.Bind(id);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound("user");
+    return ReadUser(st);
+  }
+
+  Result<int64_t> CountUsers() override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kCountUsers, "CountUsers"));
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    return row ? st.Int(0) : 0;
+  }
+
+  Result<std::vector<User>> ListUsers(std::string_view after_id,
+                                      int limit) override {
+    std::vector<User> users;
+    // LIMIT -1 means "no limit" to SQLite; the contract means none.
+    if (limit <= 0) return users;
+    GH_ASSIGN_OR_RETURN(
+        Statement st,
+        Use(after_id.empty() ? kListUsersFirst : kListUsersAfter, "ListUsers"));
+    if (!after_id.empty()) st.Bind(after_id);
+    st.Bind(int64_t{limit});
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return users;
+      users.push_back(ReadUser(st));
+    }
+  }
+
+  gatehouse::Status UpdateUser(const User& user) override {
+    GH_RETURN_IF_ERROR(RequireWrite("UpdateUser"));
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateUser, "UpdateUser"));
+    st.Bind(user.role)
+        .Bind(user.name)
+        .Bind(int64_t{user.disabled ? 1 : 0})
+        .Bind(user.password_hash)
+        .Bind(user.updated_at)
+        .Bind(user.id);
+    GH_RETURN_IF_ERROR(st.Exec());
+    if (st.Changes() == 0) return NotFound("user");
+    return Ok();
+  }
+
+  // --- sessions ---
+  gatehouse::Status InsertSession(const Session& s) override {
+    GH_RETURN_IF_ERROR(RequireWrite("InsertSession"));
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertSession, "InsertSession"));
+    st.Bind(s.id)
+        .Bind(s.user_id)
+        .Bind(s.created_at)
+        .Bind(s.last_used_at)
+        .Bind(s.expires_at)
+        .Bind(s.absolute_expires_at)
+        .Bind(s.user_agent)
+        .Bind(s.ip)
+        .Bind(s.generation)
+        .Bind(s.revoked_at)
+        .Bind(s.revoke_reason);
+    return st.Exec();
+  }
+
+  Result<Session> GetSession(std::string_view id) override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetSession, "GetSession"));
+    st.Bind(id);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound("session");
+    return ReadSession(st);
+  }
+
+  Result<std::vector<Session>> ListActiveSessions(std::string_view user_id,
+                                                  Time now) override {
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kListActiveSessions, "ListActiveSessions"));
+    st.Bind(user_id).Bind(now).Bind(now);
+    std::vector<Session> sessions;
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return sessions;
+      sessions.push_back(ReadSession(st));
+    }
+  }
+
+  gatehouse::Status UpdateSessionAfterRotation(const Session& s) override {
+    GH_RETURN_IF_ERROR(RequireWrite("UpdateSessionAfterRotation"));
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateSessionAfterRotation,
+                                          "UpdateSessionAfterRotation"));
+    st.Bind(s.generation)
+        .Bind(s.last_used_at)
+        .Bind(s.expires_at)
+        .Bind(s.user_agent)
+        .Bind(s.ip)
+        .Bind(s.id);
+    GH_RETURN_IF_ERROR(st.Exec());
+    if (st.Changes() == 0) return NotFound("session");
+    return Ok();
+  }
+
+  Result<bool> RevokeSession(std::string_view id, Time at,
+                             std::string_view reason) override {
+    GH_RETURN_IF_ERROR(RequireWrite("RevokeSession"));
+    {
+      GH_ASSIGN_OR_RETURN(Statement st, Use(kRevokeSession, "RevokeSession"));
+      st.Bind(at).Bind(reason).Bind(id);
+      GH_RETURN_IF_ERROR(st.Exec());
+      if (st.Changes() == 1) return true;
+    }
+    return ExistsOrNotFound(kSessionExists, id, "RevokeSession", "session");
+  }
+
+  Result<std::vector<std::string>> RevokeUserSessions(
+      std::string_view user_id, Time at, std::string_view reason,
+      std::optional<std::string_view> except_id) override {
+    GH_RETURN_IF_ERROR(RequireWrite("RevokeUserSessions"));
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kRevokeUserSessions, "RevokeUserSessions"));
+    st.Bind(at).Bind(reason).Bind(user_id);
+    if (except_id.has_value()) {
+      st.Bind(*except_id);
+    } else {
+      st.BindNull();
+    }
+    std::vector<std::string> ids;
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      ids.push_back(st.Text(0));
+    }
+    // RETURNING gives no order; a stable one makes logs and tests simpler.
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  // --- refresh tokens ---
+  gatehouse::Status InsertRefreshToken(const RefreshTokenRecord& t) override {
+    GH_RETURN_IF_ERROR(RequireWrite("InsertRefreshToken"));
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kInsertRefreshToken, "InsertRefreshToken"));
+    st.Bind(t.token_hash)
+        .Bind(t.session_id)
+        .Bind(t.generation)
+        .Bind(t.issued_at)
+        .Bind(t.superseded_at);
+    return st.Exec();
+  }
+
+  // In a kWrite transaction the whole database is already write-locked
+  // (BEGIN IMMEDIATE), which is what keeps this row stable until commit.
+  Result<RefreshTokenRecord> FindRefreshToken(
+      std::string_view token_hash) override {
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kFindRefreshToken, "FindRefreshToken"));
+    st.Bind(token_hash);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound("refresh token");
+    return ReadToken(st);
+  }
+
+  Result<bool> SupersedeRefreshToken(std::string_view token_hash,
+                                     Time at) override {
+    GH_RETURN_IF_ERROR(RequireWrite("SupersedeRefreshToken"));
+    {
+      GH_ASSIGN_OR_RETURN(Statement st,
+                          Use(kSupersedeRefreshToken, "SupersedeRefreshToken"));
+      st.Bind(at).Bind(token_hash);
+      GH_RETURN_IF_ERROR(st.Exec());
+      if (st.Changes() == 1) return true;
+    }
+    return ExistsOrNotFound(kRefreshTokenExists, token_hash,
+                            "SupersedeRefreshToken", "refresh token");
+  }
+
+  // --- signing keys and server secrets ---
+  gatehouse::Status InsertSigningKey(const SigningKey& key) override {
+    GH_RETURN_IF_ERROR(RequireWrite("InsertSigningKey"));
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kInsertSigningKey, "InsertSigningKey"));
+    st.Bind(key.kid)
+        .Bind(key.alg)
+        .BindBlob(key.public_key.data(), key.public_key.size())
+        .BindBlob(key.sealed_private_key.data(), key.sealed_private_key.size())
+        .Bind(key.created_at)
+        .Bind(key.retired_at);
+    return st.Exec();
+  }
+
+  Result<std::vector<SigningKey>> ListSigningKeys() override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kListSigningKeys, "ListSigningKeys"));
+    std::vector<SigningKey> keys;
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return keys;
+      keys.push_back(ReadKey(st));
+    }
+  }
+
+  gatehouse::Status RetireSigningKey(std::string_view kid, Time at) override {
+    GH_RETURN_IF_ERROR(RequireWrite("RetireSigningKey"));
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kRetireSigningKey, "RetireSigningKey"));
+    st.Bind(at).Bind(kid);
+    GH_RETURN_IF_ERROR(st.Exec());
+    if (st.Changes() == 0) return NotFound("signing key");
+    return Ok();
+  }
+
+  Result<std::string> GetSecret(std::string_view name) override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetSecret, "GetSecret"));
+    st.Bind(name);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound("secret");
+    return st.Blob(0);
+  }
+
+  gatehouse::Status InsertSecret(std::string_view name,
+                                 std::string_view sealed_value) override {
+    GH_RETURN_IF_ERROR(RequireWrite("InsertSecret"));
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertSecret, "InsertSecret"));
+    st.Bind(name).BindBlob(sealed_value.data(), sealed_value.size());
+    return st.Exec();
+  }
+
+ private:
+  Result<Statement> Use(std::string_view sql, std::string_view op) {
+    return Statement::Use(connection_, sql, op);
+  }
+
+  // A write in a deferred (kRead) transaction would quietly upgrade it,
+  // losing the "reads are current" guarantee kWrite gives; refuse instead,
+  // so the caller's mistake shows in the first test that reaches it.
+  gatehouse::Status RequireWrite(std::string_view op) const {
+    if (mode_ == TxMode::kWrite) return Ok();
+    return Internal("sqlite " + std::string(op) +
+                    ": write in a kRead transaction");
+  }
+
+  // After a conditional UPDATE changed nothing: false if the row exists,
+  // kNotFound if not.
+  Result<bool> ExistsOrNotFound(std::string_view sql, std::string_view key,
+                                std::string_view op, std::string_view what) {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(sql, op));
+    st.Bind(key);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound(what);
+    return false;
+  }
+
+  Connection& connection_;
+  const TxMode mode_;
+};
+
+// Migration bookkeeping: version -> recorded name.
+Result<std::map<int, std::string>> ReadAppliedMigrations(
+    Connection& connection) {
+  std::map<int, std::string> applied;
+  {
+    GH_ASSIGN_OR_RETURN(
+        Statement exists,
+        Statement::Use(connection, kMigrationsTableExists, "migrations"));
+    GH_ASSIGN_OR_RETURN(bool has_table, exists.Step());
+    if (!has_table) return applied;
+  }
+  GH_ASSIGN_OR_RETURN(
+      Statement st,
+      Statement::Use(connection, kSelectMigrations, "migrations"));
+  while (true) {
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return applied;
+    applied.emplace(static_cast<int>(st.Int(0)), st.Text(1));
+  }
+}
+
+std::string MigrationLabel(int version, std::string_view name) {
+  std::string label = std::to_string(version);
+  label.insert(0, label.size() < 4 ? 4 - label.size() : 0, '0');
+  return label.append("_").append(name);
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const SqliteOptions& options) : options_(options) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const SqliteOptions& options) {
+  if (options.path.empty() || options.path == ":memory:") {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "sqlite path: must name a database file");
+  }
+  if (options.pool_size < 1 || options.pool_size > kMaxPoolSize) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "sqlite pool_size: must be between 1 and " +
+                         std::to_string(kMaxPoolSize));
+  }
+  if (options.busy_timeout < Duration::zero()) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "sqlite busy_timeout: must not be negative");
+  }
+  std::optional<std::string> synchronous =
+      NormaliseSynchronous(options.synchronous);
+  if (!synchronous.has_value()) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "sqlite synchronous: must be OFF, NORMAL, FULL or EXTRA");
+  }
+  for (size_t i = 0; i < options.migrations.size(); ++i) {
+    if (options.migrations[i].version != static_cast<int>(i) + 1) {
+      return Internal("sqlite: migrations must be numbered 1, 2, 3, ...");
+    }
+  }
+
+  auto store = std::unique_ptr<SqliteStore>(new SqliteStore(options));
+  for (int i = 0; i < options.pool_size; ++i) {
+    GH_ASSIGN_OR_RETURN(
+        std::unique_ptr<SqliteConnection> connection,
+        SqliteConnection::Open(options, *synchronous, /*set_wal=*/i == 0));
+    store->idle_.push_back(std::move(connection));
+  }
+  return store;
+}
+
+Result<SqliteStore::Lease> SqliteStore::Acquire(SteadyTime deadline) {
+  std::unique_lock lock(pool_mu_);
+  if (!pool_cv_.wait_until(lock, deadline, [&] { return !idle_.empty(); })) {
+    return Unavailable(
+        "sqlite: no free connection within busy_timeout (pool exhausted)");
+  }
+  std::unique_ptr<SqliteConnection> connection = std::move(idle_.back());
+  idle_.pop_back();
+  return Lease(this, std::move(connection));
+}
+
+void SqliteStore::Release(std::unique_ptr<SqliteConnection> connection) {
+  {
+    std::lock_guard lock(pool_mu_);
+    idle_.push_back(std::move(connection));
+  }
+  pool_cv_.notify_one();
+}
+
+Result<std::unique_lock<std::timed_mutex>> SqliteStore::LockWriter(
+    SteadyTime deadline) {
+  std::unique_lock lock(write_mu_, std::defer_lock);
+  if (!lock.try_lock_until(deadline)) {
+    return Unavailable(
+        "sqlite: another write held the lock for longer than "
+        "busy_timeout");
+  }
+  return lock;
+}
+
+gatehouse::Status SqliteStore::Run(
+    TxMode mode, const std::function<gatehouse::Status(Tx&)>& fn) {
+  const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
+  std::unique_lock<std::timed_mutex> writer;
+  if (mode == TxMode::kWrite) {
+    GH_ASSIGN_OR_RETURN(writer, LockWriter(deadline));
+  }
+  GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
+  GH_ASSIGN_OR_RETURN(Transaction txn,
+                      Transaction::Begin(*connection, mode, deadline));
+  SqliteTx tx(*connection, mode);
+  gatehouse::Status result = fn(tx);
+  if (!result.ok()) return result;  // ~Transaction rolls back
+  return txn.Commit();
+}
+
+gatehouse::Status SqliteStore::Ping() {
+  const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
+  GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
+  GH_ASSIGN_OR_RETURN(Statement st, Statement::Use(*connection, kPing, "Ping"));
+  gatehouse::Status done = st.Exec();
+  if (!done.ok()) {
+    Error e = std::move(done).error();
+    // Whatever stops a trivial read means "not reachable" to a probe.
+    return Unavailable(std::move(e.message));
+  }
+  return Ok();
+}
+
+Result<std::vector<int>> SqliteStore::Up() {
+  const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
+  GH_ASSIGN_OR_RETURN(auto writer, LockWriter(deadline));
+  GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
+  GH_RETURN_IF_ERROR(ExecCached(*connection, kCreateMigrationsTable,
+                                "create schema_migrations"));
+
+  const int newest_known =
+      options_.migrations.empty() ? 0 : options_.migrations.back().version;
+  std::vector<int> applied_now;
+  for (const Migration& m : options_.migrations) {
+    const std::string label = MigrationLabel(m.version, m.name);
+    GH_ASSIGN_OR_RETURN(
+        Transaction txn,
+        Transaction::Begin(*connection, TxMode::kWrite,
+                           SteadyClock::now() + options_.busy_timeout));
+    // Read inside the write transaction: another process may have applied
+    // this migration since the previous one.
+    GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
+    if (!applied.empty() && applied.rbegin()->first > newest_known) {
+      return Internal("sqlite: the database has migration " +
+                      std::to_string(applied.rbegin()->first) +
+                      ", newer than this binary knows (" +
+                      std::to_string(newest_known) + "); refusing to migrate");
+    }
+    if (auto it = applied.find(m.version); it != applied.end()) {
+      if (it->second != m.name) {
+        return Internal("sqlite: migration " + std::to_string(m.version) +
+                        " is recorded as '" + it->second +
+                        "' but this binary calls it '" + std::string(m.name) +
+                        "'");
+      }
+      continue;  // ~Transaction ends the read-only transaction
+    }
+    GH_RETURN_IF_ERROR(connection->ExecScript(m.up, "migration " + label));
+    {
+      GH_ASSIGN_OR_RETURN(
+          Statement st,
+          Statement::Use(*connection, kInsertMigration, "record migration"));
+      st.Bind(int64_t{m.version}).Bind(m.name);
+      GH_RETURN_IF_ERROR(st.Exec());
+    }
+    GH_RETURN_IF_ERROR(txn.Commit());
+    applied_now.push_back(m.version);
+  }
+  return applied_now;
+}
+
+Result<int> SqliteStore::Down() {
+  const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
+  GH_ASSIGN_OR_RETURN(auto writer, LockWriter(deadline));
+  GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
+  GH_ASSIGN_OR_RETURN(
+      Transaction txn,
+      Transaction::Begin(*connection, TxMode::kWrite, deadline));
+  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
+  if (applied.empty()) {
+    return MakeError(ErrorCode::kNotFound, "no migration is applied");
+  }
+  const int version = applied.rbegin()->first;
+  const Migration* migration = nullptr;
+  for (const Migration& m : options_.migrations) {
+    if (m.version == version) migration = &m;
+  }
+  if (migration == nullptr) {
+    return Internal("sqlite: the newest applied migration (" +
+                    std::to_string(version) +
+                    ") is unknown to this binary; revert it with the binary "
+                    "that applied it");
+  }
+  GH_RETURN_IF_ERROR(connection->ExecScript(
+      migration->down,
+      "revert migration " + MigrationLabel(version, migration->name)));
+  {
+    GH_ASSIGN_OR_RETURN(
+        Statement st,
+        Statement::Use(*connection, kDeleteMigration, "unrecord migration"));
+    st.Bind(int64_t{version});
+    GH_RETURN_IF_ERROR(st.Exec());
+  }
+  GH_RETURN_IF_ERROR(txn.Commit());
+  return version;
+}
+
+Result<std::vector<MigrationStatus>> SqliteStore::Status() {
+  const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
+  GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
+  GH_ASSIGN_OR_RETURN(Transaction txn,
+                      Transaction::Begin(*connection, TxMode::kRead, deadline));
+  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
+  std::vector<MigrationStatus> statuses;
+  for (const Migration& m : options_.migrations) {
+    statuses.push_back(MigrationStatus{m.version, std::string(m.name),
+                                       applied.erase(m.version) > 0});
+  }
+  for (auto& [version, name] : applied) {  // unknown to this binary
+    statuses.push_back(MigrationStatus{version, std::move(name), true});
+  }
+  GH_RETURN_IF_ERROR(txn.Commit());
+  return statuses;
+}
+
+}  // namespace gatehouse

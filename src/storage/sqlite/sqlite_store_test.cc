@@ -1,0 +1,613 @@
+// Test that header file is self-contained.
+#include "storage/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <latch>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/store_conformance.h"
+
+namespace gatehouse {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+constexpr Time kT0{milliseconds(1767225600000)};
+
+// A fresh directory under the system temp dir, removed with everything in
+// it (database, -wal and -shm files) when destroyed.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (fs::temp_directory_path() / "gatehouse-sqlite-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) fs::remove_all(path_, ignored);
+  }
+  bool ok() const { return !path_.empty(); }
+  std::string File(const std::string& name) const {
+    return (fs::path(path_) / name).string();
+  }
+
+ private:
+  std::string path_;
+};
+
+SqliteOptions OptionsFor(const std::string& path) {
+  SqliteOptions options;
+  options.path = path;
+  return options;
+}
+
+std::unique_ptr<StoreUnderTest> MakeSqliteUnderTest() {
+  auto dir = std::make_shared<TempDir>();
+  if (!dir->ok()) {
+    ADD_FAILURE() << "cannot create a temporary directory";
+    return nullptr;
+  }
+  auto opened = SqliteStore::Open(OptionsFor(dir->File("gatehouse.db")));
+  if (!opened.ok()) {
+    ADD_FAILURE() << opened.error().message;
+    return nullptr;
+  }
+  std::unique_ptr<SqliteStore> store = std::move(opened).value();
+  auto migrated = store->Up();
+  if (!migrated.ok()) {
+    ADD_FAILURE() << migrated.error().message;
+    return nullptr;
+  }
+  auto out = std::make_unique<StoreUnderTest>();
+  out->store = std::move(store);
+  out->cleanup = [dir]() mutable { dir.reset(); };
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+                         ::testing::Values(StoreFactory(&MakeSqliteUnderTest)));
+
+// --- helpers for SQLite-specific cases ---
+
+// A plain connection beside the store, as another process would have.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+      ADD_FAILURE() << "raw open: " << sqlite3_errmsg(db_);
+    }
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  ~RawConnection() { sqlite3_close(db_); }
+
+  int Exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  // First column of the first row, or "<none>".
+  std::string Query(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string out = "<none>";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      auto* text = sqlite3_column_text(stmt, 0);
+      out = text != nullptr ? reinterpret_cast<const char*>(text) : "<null>";
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+  bool HasTable(const std::string& name) {
+    return Query(
+               "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+               "name = '" +
+               name + "'") == name;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+User MakeUser(const std::string& id, const std::string& email) {
+  User u;
+  u.id = id;
+  u.email = email;
+  u.password_hash = "$argon2id$" + id;
+  u.created_at = kT0;
+  u.updated_at = kT0;
+  return u;
+}
+
+Session MakeSession(const std::string& id, const std::string& user_id) {
+  Session s;
+  s.id = id;
+  s.user_id = user_id;
+  s.created_at = kT0;
+  s.last_used_at = kT0;
+  s.expires_at = kT0 + std::chrono::hours(24);
+  s.absolute_expires_at = kT0 + std::chrono::hours(24 * 90);
+  return s;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(dir_.ok()); }
+
+  std::string path() const { return dir_.File("gatehouse.db"); }
+
+  std::unique_ptr<SqliteStore> OpenStore(SqliteOptions options) {
+    auto opened = SqliteStore::Open(options);
+    EXPECT_TRUE(opened.ok()) << opened.error().message;
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+  std::unique_ptr<SqliteStore> OpenStore() {
+    return OpenStore(OptionsFor(path()));
+  }
+  std::unique_ptr<SqliteStore> OpenMigrated() {
+    auto store = OpenStore();
+    if (store != nullptr) {
+      auto up = store->Up();
+      EXPECT_TRUE(up.ok()) << up.error().message;
+    }
+    return store;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(SqliteStoreTest, EmbedsTheInitMigration) {
+  std::span<const Migration> migrations = SqliteMigrations();
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(migrations[0].version, 1);
+  EXPECT_EQ(migrations[0].name, "init");
+  EXPECT_NE(migrations[0].up.find("CREATE TABLE users"), std::string::npos);
+  EXPECT_NE(migrations[0].down.find("DROP TABLE users"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, MigrateUpStatusDownUpRoundTrip) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  const size_t known = SqliteMigrations().size();
+
+  auto status = store->Status();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  ASSERT_EQ(status->size(), known);
+  EXPECT_EQ((*status)[0].version, 1);
+  EXPECT_EQ((*status)[0].name, "init");
+  EXPECT_FALSE((*status)[0].applied);
+
+  auto up = store->Up();
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_EQ(up->size(), known);
+  EXPECT_EQ(up->front(), 1);
+  status = store->Status();
+  ASSERT_TRUE(status.ok());
+  for (const MigrationStatus& m : *status) EXPECT_TRUE(m.applied) << m.version;
+  up = store->Up();
+  ASSERT_TRUE(up.ok());
+  EXPECT_TRUE(up->empty());  // already current
+
+  // Down all the way: every table of the schema goes, the bookkeeping stays.
+  for (size_t i = known; i > 0; --i) {
+    auto down = store->Down();
+    ASSERT_TRUE(down.ok()) << down.error().message;
+    EXPECT_EQ(*down, static_cast<int>(i));
+  }
+  auto down = store->Down();
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().code, ErrorCode::kNotFound);
+  {
+    RawConnection raw(path());
+    for (const char* table : {"users", "sessions", "refresh_tokens",
+                              "signing_keys", "server_secrets"}) {
+      EXPECT_FALSE(raw.HasTable(table)) << table;
+    }
+    EXPECT_TRUE(raw.HasTable("schema_migrations"));
+  }
+  status = store->Status();
+  ASSERT_TRUE(status.ok());
+  for (const MigrationStatus& m : *status) EXPECT_FALSE(m.applied) << m.version;
+
+  // And up again, to a working store.
+  up = store->Up();
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_EQ(up->size(), known);
+  EXPECT_TRUE(store
+                  ->Run(TxMode::kWrite,
+                        [](Tx& tx) {
+                          return tx.InsertUser(MakeUser("u", "u@example.com"));
+                        })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, OpenDoesNotMigrate) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  RawConnection raw(path());
+  EXPECT_FALSE(raw.HasTable("users"));
+  // Without the schema a call fails with a message that says what is wrong.
+  Status st = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
+    auto count = tx.CountUsers();
+    if (!count.ok()) return std::move(count).error();
+    return Ok();
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+  EXPECT_NE(st.error().message.find("no such table: users"), std::string::npos)
+      << st.error().message;
+}
+
+TEST_F(SqliteStoreTest, DataSurvivesCloseAndReopen) {
+  {
+    auto store = OpenMigrated();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store
+                    ->Run(TxMode::kWrite,
+                          [](Tx& tx) -> Status {
+                            GH_RETURN_IF_ERROR(tx.InsertUser(
+                                MakeUser("user-a", "alice@example.com")));
+                            GH_RETURN_IF_ERROR(
+                                tx.InsertSession(MakeSession("s-1", "user-a")));
+                            return tx.InsertSecret("k", "v");
+                          })
+                    .ok());
+  }
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  auto up = store->Up();
+  ASSERT_TRUE(up.ok());
+  EXPECT_TRUE(up->empty());  // the schema survived too
+  Status st = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(User u, tx.FindUserByEmail("alice@example.com"));
+    EXPECT_EQ(u.id, "user-a");
+    GH_ASSIGN_OR_RETURN(Session s, tx.GetSession("s-1"));
+    EXPECT_EQ(s.user_id, "user-a");
+    GH_ASSIGN_OR_RETURN(std::string v, tx.GetSecret("k"));
+    EXPECT_EQ(v, "v");
+    return Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.error().message;
+}
+
+TEST_F(SqliteStoreTest, JournalModeIsWal) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  RawConnection raw(path());
+  EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
+}
+
+TEST_F(SqliteStoreTest, ForeignKeysAreEnforced) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  Status st = store->Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSession(MakeSession("s-1", "user-nobody"));
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(SqliteStoreTest, LockedDatabaseIsUnavailableThenRecovers) {
+  SqliteOptions options = OptionsFor(path());
+  options.busy_timeout = milliseconds(100);
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Up().ok());
+
+  RawConnection other(path());
+  ASSERT_EQ(other.Exec("BEGIN EXCLUSIVE"), SQLITE_OK);
+  const auto started = std::chrono::steady_clock::now();
+  Status st = store->Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertUser(MakeUser("u", "u@example.com"));
+  });
+  const auto waited = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kUnavailable) << st.error().message;
+  EXPECT_EQ(st.error().retry_after_seconds, std::optional<int>(1));
+  EXPECT_GE(waited, milliseconds(80));  // it did wait for the lock
+  EXPECT_LT(waited, milliseconds(2000));
+  // In WAL mode readers go on beside the writer.
+  EXPECT_TRUE(store
+                  ->Run(TxMode::kRead,
+                        [](Tx& tx) -> Status {
+                          auto count = tx.CountUsers();
+                          return count.ok() ? Ok() : std::move(count).error();
+                        })
+                  .ok());
+  EXPECT_TRUE(store->Ping().ok());
+
+  ASSERT_EQ(other.Exec("COMMIT"), SQLITE_OK);
+  st = store->Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertUser(MakeUser("u", "u@example.com"));
+  });
+  EXPECT_TRUE(st.ok()) << st.error().message;
+}
+
+TEST_F(SqliteStoreTest, ExhaustedPoolIsUnavailable) {
+  SqliteOptions options = OptionsFor(path());
+  options.pool_size = 1;
+  options.busy_timeout = milliseconds(50);
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Up().ok());
+
+  std::latch holding(1);
+  std::latch release(1);
+  std::thread holder([&] {
+    Status ignored = store->Run(TxMode::kRead, [&](Tx&) -> Status {
+      holding.count_down();
+      release.wait();
+      return Ok();
+    });
+    EXPECT_TRUE(ignored.ok());
+  });
+  holding.wait();
+  Status st = store->Run(TxMode::kRead, [](Tx&) { return Ok(); });
+  release.count_down();
+  holder.join();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(st.error().retry_after_seconds, std::optional<int>(1));
+  EXPECT_TRUE(store->Run(TxMode::kRead, [](Tx&) { return Ok(); }).ok());
+}
+
+TEST_F(SqliteStoreTest, OpenInMissingDirectoryIsUnavailableNamingThePath) {
+  const std::string missing = dir_.File("no-such-dir/gatehouse.db");
+  auto opened = SqliteStore::Open(OptionsFor(missing));
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(opened.error().retry_after_seconds, std::optional<int>(1));
+  EXPECT_NE(opened.error().message.find(missing), std::string::npos)
+      << opened.error().message;
+  EXPECT_FALSE(fs::exists(dir_.File("no-such-dir")));  // nothing created
+}
+
+TEST_F(SqliteStoreTest, OpenOfAFileThatIsNotADatabaseIsUnavailable) {
+  std::ofstream(path()) << "this is not an SQLite database, just some text "
+                           "long enough to fill the header page of one";
+  auto opened = SqliteStore::Open(OptionsFor(path()));
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(opened.error().message.find(path()), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, OpenRejectsBadOptionsNamingThem) {
+  struct Case {
+    const char* field;
+    SqliteOptions options;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"path", OptionsFor("")});
+  cases.push_back({"path", OptionsFor(":memory:")});
+  cases.push_back({"pool_size", OptionsFor(path())});
+  cases.back().options.pool_size = 0;
+  cases.push_back({"busy_timeout", OptionsFor(path())});
+  cases.back().options.busy_timeout = milliseconds(-1);
+  cases.push_back({"synchronous", OptionsFor(path())});
+  cases.back().options.synchronous = "FULL; DROP TABLE users";
+  for (const Case& c : cases) {
+    auto opened = SqliteStore::Open(c.options);
+    ASSERT_FALSE(opened.ok()) << c.field;
+    EXPECT_EQ(opened.error().code, ErrorCode::kValidationFailed) << c.field;
+    EXPECT_NE(opened.error().message.find(c.field), std::string::npos)
+        << opened.error().message;
+  }
+  SqliteOptions lower = OptionsFor(path());
+  lower.synchronous = "normal";
+  EXPECT_NE(OpenStore(lower), nullptr);
+}
+
+TEST_F(SqliteStoreTest, WriteInAReadTransactionIsRefused) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  Status st = store->Run(TxMode::kRead, [](Tx& tx) {
+    return tx.InsertUser(MakeUser("u", "u@example.com"));
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+  EXPECT_NE(st.error().message.find("kRead"), std::string::npos);
+  Status count = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(int64_t n, tx.CountUsers());
+    EXPECT_EQ(n, 0);
+    return Ok();
+  });
+  EXPECT_TRUE(count.ok());
+}
+
+TEST_F(SqliteStoreTest, ErrorMessagesNeverContainBoundValues) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  const std::string hash = "9f86d081884c7d659a2feaa0c55ad015-secret";
+  const std::string email = "private.person@example.com";
+  ASSERT_TRUE(
+      store
+          ->Run(TxMode::kWrite,
+                [&](Tx& tx) -> Status {
+                  GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("u", email)));
+                  GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "u")));
+                  RefreshTokenRecord t;
+                  t.token_hash = hash;
+                  t.session_id = "s";
+                  return tx.InsertRefreshToken(t);
+                })
+          .ok());
+  std::vector<Error> errors;
+  Status st = store->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    RefreshTokenRecord t;
+    t.token_hash = hash;
+    t.session_id = "s";
+    if (Status s = tx.InsertRefreshToken(t); !s.ok())
+      errors.push_back(s.error());
+    t.token_hash = hash + "-orphan";
+    t.session_id = "no-session-" + hash;
+    if (Status s = tx.InsertRefreshToken(t); !s.ok())
+      errors.push_back(s.error());
+    if (Status s = tx.InsertUser(MakeUser("u2", email)); !s.ok()) {
+      errors.push_back(s.error());
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(st.ok());
+  ASSERT_EQ(errors.size(), 3u);
+  for (const Error& e : errors) {
+    EXPECT_EQ(e.code, ErrorCode::kConflict) << e.message;
+    EXPECT_EQ(e.message.find(hash), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find("private.person"), std::string::npos) << e.message;
+  }
+}
+
+TEST_F(SqliteStoreTest, ThrowingCallbackRollsBackAndFreesTheConnection) {
+  SqliteOptions options = OptionsFor(path());
+  options.pool_size = 1;
+  options.busy_timeout = milliseconds(200);
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Up().ok());
+  EXPECT_THROW(
+      {
+        Status ignored = store->Run(TxMode::kWrite, [](Tx& tx) -> Status {
+          Status inserted = tx.InsertUser(MakeUser("u", "u@example.com"));
+          if (inserted.ok()) throw std::runtime_error("callback bug");
+          return inserted;
+        });
+      },
+      std::runtime_error);
+  // The only connection and the write lock are free again, and empty.
+  Status st = store->Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(int64_t n, tx.CountUsers());
+    EXPECT_EQ(n, 0);
+    return tx.InsertUser(MakeUser("u", "u@example.com"));
+  });
+  EXPECT_TRUE(st.ok()) << st.error().message;
+}
+
+TEST_F(SqliteStoreTest, UpRefusesADatabaseMigratedByANewerBinary) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  {
+    RawConnection raw(path());
+    ASSERT_EQ(
+        raw.Exec("INSERT INTO schema_migrations VALUES (99, 'future', 0)"),
+        SQLITE_OK);
+  }
+  auto up = store->Up();
+  ASSERT_FALSE(up.ok());
+  EXPECT_EQ(up.error().code, ErrorCode::kInternal);
+  EXPECT_NE(up.error().message.find("99"), std::string::npos);
+  auto down = store->Down();
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().code, ErrorCode::kInternal);
+
+  auto status = store->Status();
+  ASSERT_TRUE(status.ok());
+  ASSERT_FALSE(status->empty());
+  EXPECT_EQ(status->back().version, 99);
+  EXPECT_EQ(status->back().name, "future");
+  EXPECT_TRUE(status->back().applied);
+}
+
+TEST_F(SqliteStoreTest, FailedMigrationLeavesEarlierOnesAndNothingOfItself) {
+  std::vector<Migration> migrations(SqliteMigrations().begin(),
+                                    SqliteMigrations().end());
+  const int broken = static_cast<int>(migrations.size()) + 1;
+  migrations.push_back(Migration{broken, "broken",
+                                 "CREATE TABLE half_done (x INTEGER);\n"
+                                 "INSERT INTO no_such_table VALUES (1);\n",
+                                 "DROP TABLE half_done;"});
+  SqliteOptions options = OptionsFor(path());
+  options.migrations = migrations;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+
+  auto up = store->Up();
+  ASSERT_FALSE(up.ok());
+  EXPECT_EQ(up.error().code, ErrorCode::kInternal);
+  EXPECT_NE(up.error().message.find("broken"), std::string::npos)
+      << up.error().message;
+  auto status = store->Status();
+  ASSERT_TRUE(status.ok());
+  for (const MigrationStatus& m : *status) {
+    EXPECT_EQ(m.applied, m.version != broken) << m.version;
+  }
+  RawConnection raw(path());
+  EXPECT_TRUE(raw.HasTable("users"));
+  EXPECT_FALSE(raw.HasTable("half_done"));
+}
+
+TEST_F(SqliteStoreTest, UpRefusesARenamedMigration) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  {
+    RawConnection raw(path());
+    ASSERT_EQ(raw.Exec("UPDATE schema_migrations SET name = 'other' "
+                       "WHERE version = 1"),
+              SQLITE_OK);
+  }
+  auto up = store->Up();
+  ASSERT_FALSE(up.ok());
+  EXPECT_EQ(up.error().code, ErrorCode::kInternal);
+  EXPECT_NE(up.error().message.find("other"), std::string::npos);
+}
+
+// Two stores on one file stand for two gatehouse processes: nothing in
+// process memory serialises them, only BEGIN IMMEDIATE.
+TEST_F(SqliteStoreTest, RotationLockHoldsAcrossTwoStoresOnOneFile) {
+  auto first = OpenMigrated();
+  auto second = OpenStore();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(first
+                  ->Run(TxMode::kWrite,
+                        [](Tx& tx) -> Status {
+                          GH_RETURN_IF_ERROR(
+                              tx.InsertUser(MakeUser("u", "u@example.com")));
+                          GH_RETURN_IF_ERROR(
+                              tx.InsertSession(MakeSession("s", "u")));
+                          RefreshTokenRecord t;
+                          t.token_hash = "hash-0";
+                          t.session_id = "s";
+                          return tx.InsertRefreshToken(t);
+                        })
+                  .ok());
+
+  constexpr int kThreads = 8;
+  std::latch start(kThreads);
+  std::atomic<int> saw_current{0};
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    SqliteStore* store = i % 2 == 0 ? first.get() : second.get();
+    threads.emplace_back([&, i, store] {
+      start.arrive_and_wait();
+      results[i] = store->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+        GH_ASSIGN_OR_RETURN(RefreshTokenRecord t,
+                            tx.FindRefreshToken("hash-0"));
+        if (t.superseded_at.has_value()) return Ok();
+        saw_current.fetch_add(1);
+        std::this_thread::sleep_for(milliseconds(5));
+        GH_ASSIGN_OR_RETURN(bool won, tx.SupersedeRefreshToken("hash-0", kT0));
+        return won ? Ok() : MakeError(ErrorCode::kInternal, "lost a race");
+      });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kThreads; ++i) {
+    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].error().message;
+  }
+  EXPECT_EQ(saw_current.load(), 1);
+}
+
+}  // namespace
+}  // namespace gatehouse

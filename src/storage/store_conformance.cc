@@ -1,0 +1,1041 @@
+#include "storage/store_conformance.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <latch>
+#include <optional>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace gatehouse {
+
+StoreUnderTest::~StoreUnderTest() {
+  store.reset();
+  if (cleanup) cleanup();
+}
+
+void PrintTo(const StoreFactory& factory, std::ostream* os) {
+  *os << (factory ? "a store factory" : "an empty store factory");
+}
+
+void StoreConformanceTest::SetUp() {
+  under_test_ = GetParam()();
+  ASSERT_NE(under_test_, nullptr) << "the store factory returned null";
+  if (!under_test_->skip_reason.empty()) {
+    GTEST_SKIP() << under_test_->skip_reason;
+  }
+  ASSERT_NE(under_test_->store, nullptr) << "the store factory made no store";
+}
+
+void StoreConformanceTest::TearDown() { under_test_.reset(); }
+
+// Backends linking the suite without instantiating it (yet) still pass.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StoreConformanceTest);
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// 2026-01-01T00:00:00Z, as testing/fake_clock.h starts.
+constexpr Time kT0{milliseconds(1767225600000)};
+constexpr Duration kMinute = std::chrono::minutes(1);
+constexpr Duration kDay = std::chrono::hours(24);
+
+// --- test data ---
+
+User MakeUser(std::string id, std::string email, Time created = kT0) {
+  User u;
+  u.id = std::move(id);
+  u.email = std::move(email);
+  u.name = "Name of " + u.id;
+  u.role = kDefaultRole;
+  u.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$" + u.id;
+  u.created_at = created;
+  u.updated_at = created;
+  return u;
+}
+
+Session MakeSession(std::string id, std::string user_id, Time created = kT0) {
+  Session s;
+  s.id = std::move(id);
+  s.user_id = std::move(user_id);
+  s.created_at = created;
+  s.last_used_at = created;
+  s.expires_at = created + 30 * kDay;
+  s.absolute_expires_at = created + 90 * kDay;
+  s.user_agent = "Mozilla/5.0 (" + s.id + ")";
+  s.ip = "203.0.113.7";
+  return s;
+}
+
+RefreshTokenRecord MakeToken(std::string hash, std::string session_id,
+                             int64_t generation = 0, Time issued = kT0) {
+  RefreshTokenRecord t;
+  t.token_hash = std::move(hash);
+  t.session_id = std::move(session_id);
+  t.generation = generation;
+  t.issued_at = issued;
+  return t;
+}
+
+SigningKey MakeKey(std::string kid, Time created) {
+  SigningKey k;
+  k.kid = std::move(kid);
+  k.alg = "EdDSA";
+  // Every byte value, NUL and 0xff included, must survive the round trip.
+  for (int i = 0; i < 32; ++i)
+    k.public_key.push_back(static_cast<uint8_t>(i * 8 + 7));
+  k.public_key[3] = 0x00;
+  k.public_key[4] = 0xff;
+  k.sealed_private_key = std::string("sealed\0\xff\x01", 9) + k.kid;
+  k.created_at = created;
+  return k;
+}
+
+// Field tuples with times as integers, so gtest prints a mismatch legibly.
+int64_t Ms(const std::optional<Time>& t) {
+  return t.has_value() ? ToUnixMillis(*t) : -1;
+}
+auto Fields(const User& u) {
+  return std::make_tuple(u.id, u.email, u.name, u.role, u.disabled,
+                         u.password_hash, Ms(u.created_at), Ms(u.updated_at));
+}
+auto Fields(const Session& s) {
+  return std::make_tuple(s.id, s.user_id, Ms(s.created_at), Ms(s.last_used_at),
+                         Ms(s.expires_at), Ms(s.absolute_expires_at),
+                         s.user_agent, s.ip, s.generation, Ms(s.revoked_at),
+                         s.revoke_reason);
+}
+auto Fields(const RefreshTokenRecord& t) {
+  return std::make_tuple(t.token_hash, t.session_id, t.generation,
+                         Ms(t.issued_at), Ms(t.superseded_at));
+}
+auto Fields(const SigningKey& k) {
+  return std::make_tuple(k.kid, k.alg, k.public_key, k.sealed_private_key,
+                         Ms(k.created_at), Ms(k.retired_at));
+}
+template <class T>
+std::vector<std::string> Ids(const std::vector<T>& items) {
+  std::vector<std::string> ids;
+  for (const T& item : items) ids.push_back(item.id);
+  return ids;
+}
+
+// --- assertions on Result ---
+
+template <class R>
+::testing::AssertionResult IsOk(const R& r) {
+  if (r.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << ErrorCodeName(r.error().code) << ": " << r.error().message;
+}
+
+template <class R>
+::testing::AssertionResult HasCode(const R& r, ErrorCode code) {
+  if (r.ok()) {
+    return ::testing::AssertionFailure()
+           << "succeeded; expected " << ErrorCodeName(code);
+  }
+  if (r.error().code != code) {
+    return ::testing::AssertionFailure()
+           << "got " << ErrorCodeName(r.error().code) << " ("
+           << r.error().message << "); expected " << ErrorCodeName(code);
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// --- running transactions ---
+
+// Runs `fn` (Tx& -> Result<T>) in its own transaction, which commits
+// whatever `fn` returns, and hands back fn's result (or Run's error).
+template <class F>
+std::invoke_result_t<F&, Tx&> InTx(Store& store, TxMode mode, F fn) {
+  using R = std::invoke_result_t<F&, Tx&>;
+  std::optional<R> out;
+  Status run = store.Run(mode, [&](Tx& tx) -> Status {
+    out.emplace(fn(tx));
+    return Ok();
+  });
+  if (!run.ok()) return R(std::move(run).error());
+  return std::move(*out);
+}
+template <class F>
+auto Read(Store& store, F fn) {
+  return InTx(store, TxMode::kRead, std::move(fn));
+}
+template <class F>
+auto Write(Store& store, F fn) {
+  return InTx(store, TxMode::kWrite, std::move(fn));
+}
+
+// Common seeds. Each returns the status of one committed transaction.
+Status SeedUsers(Store& store, const std::vector<User>& users) {
+  return store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    for (const User& u : users) GH_RETURN_IF_ERROR(tx.InsertUser(u));
+    return Ok();
+  });
+}
+Status SeedSessions(Store& store, const std::vector<Session>& sessions) {
+  return store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    for (const Session& s : sessions) GH_RETURN_IF_ERROR(tx.InsertSession(s));
+    return Ok();
+  });
+}
+Status SeedTokens(Store& store, const std::vector<RefreshTokenRecord>& tokens) {
+  return store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    for (const auto& t : tokens) GH_RETURN_IF_ERROR(tx.InsertRefreshToken(t));
+    return Ok();
+  });
+}
+
+// Two users, alice (A) and bob (B), for the isolation twins.
+Status SeedAliceAndBob(Store& store) {
+  return SeedUsers(store, {MakeUser("user-a", "alice@example.com"),
+                           MakeUser("user-b", "bob@example.com")});
+}
+
+// ============================== users ==============================
+
+TEST_P(StoreConformanceTest, InsertUserThenGetUserReturnsEveryField) {
+  User alice = MakeUser("user-a", "alice@example.com", kT0);
+  alice.role = kAdminRole;
+  alice.disabled = true;
+  alice.updated_at = kT0 + kMinute;
+  ASSERT_TRUE(IsOk(SeedUsers(store(), {alice})));
+
+  auto got = Read(store(), [](Tx& tx) { return tx.GetUser("user-a"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(alice));
+}
+
+TEST_P(StoreConformanceTest, InsertUserStoresEmailLowerCase) {
+  ASSERT_TRUE(
+      IsOk(SeedUsers(store(), {MakeUser("user-a", "Alice@Example.COM")})));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetUser("user-a"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(got->email, "alice@example.com");
+}
+
+TEST_P(StoreConformanceTest, FindUserByEmailIgnoresCase) {
+  ASSERT_TRUE(
+      IsOk(SeedUsers(store(), {MakeUser("user-a", "Alice@Example.com")})));
+  for (const char* email :
+       {"alice@example.com", "ALICE@EXAMPLE.COM", "aLiCe@eXaMpLe.CoM"}) {
+    auto got = Read(store(), [&](Tx& tx) { return tx.FindUserByEmail(email); });
+    ASSERT_TRUE(IsOk(got)) << email;
+    EXPECT_EQ(got->id, "user-a") << email;
+  }
+}
+
+TEST_P(StoreConformanceTest, FindUserByEmailReturnsOnlyThatUser) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  auto bob = Read(store(),
+                  [](Tx& tx) { return tx.FindUserByEmail("BOB@example.com"); });
+  ASSERT_TRUE(IsOk(bob));
+  EXPECT_EQ(bob->id, "user-b");
+  auto alice = Read(
+      store(), [](Tx& tx) { return tx.FindUserByEmail("alice@example.com"); });
+  ASSERT_TRUE(IsOk(alice));
+  EXPECT_EQ(alice->id, "user-a");
+}
+
+TEST_P(StoreConformanceTest, FindUserByEmailUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  auto got = Read(
+      store(), [](Tx& tx) { return tx.FindUserByEmail("carol@example.com"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+  // A prefix of a stored email is not a match.
+  got = Read(store(), [](Tx& tx) { return tx.FindUserByEmail("alice@"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, GetUserUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetUser("user-c"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, InsertUserWithTakenEmailInAnyCaseConflicts) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  Status st = SeedUsers(store(), {MakeUser("user-c", "ALICE@example.com")});
+  EXPECT_TRUE(HasCode(st, ErrorCode::kConflict));
+
+  auto count = Read(store(), [](Tx& tx) { return tx.CountUsers(); });
+  ASSERT_TRUE(IsOk(count));
+  EXPECT_EQ(*count, 2);
+  auto alice = Read(
+      store(), [](Tx& tx) { return tx.FindUserByEmail("alice@example.com"); });
+  ASSERT_TRUE(IsOk(alice));
+  EXPECT_EQ(alice->id, "user-a");
+}
+
+TEST_P(StoreConformanceTest, InsertUserWithTakenIdConflicts) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  Status st = SeedUsers(store(), {MakeUser("user-a", "carol@example.com")});
+  EXPECT_TRUE(HasCode(st, ErrorCode::kConflict));
+  auto carol = Read(
+      store(), [](Tx& tx) { return tx.FindUserByEmail("carol@example.com"); });
+  EXPECT_TRUE(HasCode(carol, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, CountUsersCountsEveryUser) {
+  auto count = Read(store(), [](Tx& tx) { return tx.CountUsers(); });
+  ASSERT_TRUE(IsOk(count));
+  EXPECT_EQ(*count, 0);
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(
+      IsOk(SeedUsers(store(), {MakeUser("user-c", "carol@example.com")})));
+  count = Read(store(), [](Tx& tx) { return tx.CountUsers(); });
+  ASSERT_TRUE(IsOk(count));
+  EXPECT_EQ(*count, 3);
+}
+
+TEST_P(StoreConformanceTest, ListUsersPagesByCreatedAtThenId) {
+  // Inserted out of order; u-b and u-c share a created_at, so id decides.
+  ASSERT_TRUE(IsOk(
+      SeedUsers(store(), {MakeUser("u-c", "c@example.com", kT0 + kMinute),
+                          MakeUser("u-e", "e@example.com", kT0 + 3 * kMinute),
+                          MakeUser("u-a", "a@example.com", kT0),
+                          MakeUser("u-d", "d@example.com", kT0 + 2 * kMinute),
+                          MakeUser("u-b", "b@example.com", kT0 + kMinute)})));
+
+  auto page = Read(store(), [](Tx& tx) { return tx.ListUsers("", 2); });
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(Ids(*page), (std::vector<std::string>{"u-a", "u-b"}));
+  page = Read(store(), [](Tx& tx) { return tx.ListUsers("u-b", 2); });
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(Ids(*page), (std::vector<std::string>{"u-c", "u-d"}));
+  page = Read(store(), [](Tx& tx) { return tx.ListUsers("u-d", 2); });
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(Ids(*page), (std::vector<std::string>{"u-e"}));
+  page = Read(store(), [](Tx& tx) { return tx.ListUsers("u-e", 2); });
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_TRUE(page->empty());
+
+  page = Read(store(), [](Tx& tx) { return tx.ListUsers("", 100); });
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(Ids(*page),
+            (std::vector<std::string>{"u-a", "u-b", "u-c", "u-d", "u-e"}));
+  EXPECT_EQ(Fields((*page)[0]), Fields(MakeUser("u-a", "a@example.com", kT0)));
+}
+
+TEST_P(StoreConformanceTest, ListUsersWithZeroLimitIsEmpty) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  auto page = Read(store(), [](Tx& tx) { return tx.ListUsers("", 0); });
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_TRUE(page->empty());
+}
+
+TEST_P(StoreConformanceTest, UpdateUserReplacesOnlyItsMutableFields) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  User changed = MakeUser("user-a", "ignored@example.com", kT0 + kDay);
+  changed.role = kAdminRole;
+  changed.name = "Alice Liddell";
+  changed.disabled = true;
+  changed.password_hash = "$argon2id$new";
+  changed.updated_at = kT0 + kDay;
+  ASSERT_TRUE(IsOk(store().Run(
+      TxMode::kWrite, [&](Tx& tx) { return tx.UpdateUser(changed); })));
+
+  auto alice = Read(store(), [](Tx& tx) { return tx.GetUser("user-a"); });
+  ASSERT_TRUE(IsOk(alice));
+  EXPECT_EQ(alice->role, kAdminRole);
+  EXPECT_EQ(alice->name, "Alice Liddell");
+  EXPECT_TRUE(alice->disabled);
+  EXPECT_EQ(alice->password_hash, "$argon2id$new");
+  // Identity and creation are not UpdateUser's to change.
+  EXPECT_EQ(alice->email, "alice@example.com");
+  EXPECT_EQ(Ms(alice->created_at), Ms(kT0));
+}
+
+TEST_P(StoreConformanceTest, UpdateUserLeavesOtherUsersAlone) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  User bob = MakeUser("user-b", "bob@example.com");
+  bob.role = kAdminRole;
+  bob.disabled = true;
+  ASSERT_TRUE(IsOk(
+      store().Run(TxMode::kWrite, [&](Tx& tx) { return tx.UpdateUser(bob); })));
+  auto alice = Read(store(), [](Tx& tx) { return tx.GetUser("user-a"); });
+  ASSERT_TRUE(IsOk(alice));
+  EXPECT_EQ(Fields(*alice), Fields(MakeUser("user-a", "alice@example.com")));
+}
+
+TEST_P(StoreConformanceTest, UpdateUserUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  Status st = store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.UpdateUser(MakeUser("user-c", "carol@example.com"));
+  });
+  EXPECT_TRUE(HasCode(st, ErrorCode::kNotFound));
+  auto count = Read(store(), [](Tx& tx) { return tx.CountUsers(); });
+  ASSERT_TRUE(IsOk(count));
+  EXPECT_EQ(*count, 2);  // no upsert
+}
+
+// ============================== sessions ==============================
+
+TEST_P(StoreConformanceTest, InsertSessionThenGetSessionReturnsEveryField) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  Session live = MakeSession("s-1", "user-a", kT0);
+  live.generation = 3;
+  live.last_used_at = kT0 + kMinute;
+  Session ended = MakeSession("s-2", "user-a", kT0 + kMinute);
+  ended.revoked_at = kT0 + 2 * kMinute;
+  ended.revoke_reason = "logout";
+  ASSERT_TRUE(IsOk(SeedSessions(store(), {live, ended})));
+
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSession("s-1"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(live));
+  got = Read(store(), [](Tx& tx) { return tx.GetSession("s-2"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(ended));
+}
+
+TEST_P(StoreConformanceTest, InsertSessionWithTakenIdConflicts) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(store(), {MakeSession("s-1", "user-a")})));
+  Status st = SeedSessions(store(), {MakeSession("s-1", "user-b", kT0 + kDay)});
+  EXPECT_TRUE(HasCode(st, ErrorCode::kConflict));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSession("s-1"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(MakeSession("s-1", "user-a")));
+}
+
+TEST_P(StoreConformanceTest, GetSessionUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(store(), {MakeSession("s-1", "user-a")})));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSession("s-2"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, ListActiveSessionsIsNewestFirst) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(
+      store(), {MakeSession("s-mid", "user-a", kT0 + kMinute),
+                MakeSession("s-old", "user-a", kT0),
+                MakeSession("s-new", "user-a", kT0 + 2 * kMinute)})));
+  auto list = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-a", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(list));
+  EXPECT_EQ(Ids(*list), (std::vector<std::string>{"s-new", "s-mid", "s-old"}));
+  EXPECT_EQ(Fields((*list)[0]),
+            Fields(MakeSession("s-new", "user-a", kT0 + 2 * kMinute)));
+}
+
+TEST_P(StoreConformanceTest, ListActiveSessionsExcludesRevokedAndExpired) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  const Time now = kT0 + kDay;
+  Session active = MakeSession("s-active", "user-a");
+  Session revoked = MakeSession("s-revoked", "user-a");
+  revoked.revoked_at = kT0 + kMinute;
+  revoked.revoke_reason = "logout";
+  // Expiry is exclusive: a session is expired from the instant itself on.
+  Session expired_now = MakeSession("s-expires-now", "user-a");
+  expired_now.expires_at = now;
+  Session expires_soon = MakeSession("s-expires-soon", "user-a", kT0 + kMinute);
+  expires_soon.expires_at = now + milliseconds(1);
+  // The refresh expiry may still be ahead; the absolute lifetime is not.
+  Session too_old = MakeSession("s-too-old", "user-a");
+  too_old.absolute_expires_at = now - kMinute;
+  ASSERT_TRUE(IsOk(SeedSessions(
+      store(), {active, revoked, expired_now, expires_soon, too_old})));
+
+  auto list = Read(
+      store(), [&](Tx& tx) { return tx.ListActiveSessions("user-a", now); });
+  ASSERT_TRUE(IsOk(list));
+  EXPECT_EQ(Ids(*list),
+            (std::vector<std::string>{"s-expires-soon", "s-active"}));
+}
+
+TEST_P(StoreConformanceTest, ListActiveSessionsShowsOnlyThatUsersSessions) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(
+      store(), {MakeSession("s-a1", "user-a", kT0),
+                MakeSession("s-b1", "user-b", kT0 + kMinute),
+                MakeSession("s-a2", "user-a", kT0 + 2 * kMinute)})));
+  auto bobs = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-b", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(bobs));
+  EXPECT_EQ(Ids(*bobs), (std::vector<std::string>{"s-b1"}));
+  auto alices = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-a", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(alices));
+  EXPECT_EQ(Ids(*alices), (std::vector<std::string>{"s-a2", "s-a1"}));
+  auto nobodys = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-c", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(nobodys));
+  EXPECT_TRUE(nobodys->empty());
+}
+
+TEST_P(StoreConformanceTest, UpdateSessionAfterRotationSetsRotationFields) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  const Session original = MakeSession("s-1", "user-a");
+  ASSERT_TRUE(IsOk(SeedSessions(store(), {original})));
+
+  Session rotated = original;
+  rotated.generation = 1;
+  rotated.last_used_at = kT0 + kDay;
+  rotated.expires_at = kT0 + 31 * kDay;
+  rotated.user_agent = "Firefox/140";
+  rotated.ip = "2001:db8::1";
+  // Not UpdateSessionAfterRotation's to change:
+  Session attempt = rotated;
+  attempt.user_id = "user-b";
+  attempt.created_at = kT0 + kDay;
+  attempt.absolute_expires_at = kT0 + 365 * kDay;
+  attempt.revoked_at = kT0 + kDay;
+  attempt.revoke_reason = "nope";
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [&](Tx& tx) {
+    return tx.UpdateSessionAfterRotation(attempt);
+  })));
+
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSession("s-1"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(rotated));
+}
+
+TEST_P(StoreConformanceTest, UpdateSessionAfterRotationLeavesOthersAlone) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(
+      store(), {MakeSession("s-a", "user-a"), MakeSession("s-b", "user-b")})));
+  Session bobs = MakeSession("s-b", "user-b");
+  bobs.generation = 7;
+  bobs.expires_at = kT0 + 60 * kDay;
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [&](Tx& tx) {
+    return tx.UpdateSessionAfterRotation(bobs);
+  })));
+  auto alices = Read(store(), [](Tx& tx) { return tx.GetSession("s-a"); });
+  ASSERT_TRUE(IsOk(alices));
+  EXPECT_EQ(Fields(*alices), Fields(MakeSession("s-a", "user-a")));
+}
+
+TEST_P(StoreConformanceTest, UpdateSessionAfterRotationUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  Status st = store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.UpdateSessionAfterRotation(MakeSession("s-none", "user-a"));
+  });
+  EXPECT_TRUE(HasCode(st, ErrorCode::kNotFound));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSession("s-none"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));  // no upsert
+}
+
+TEST_P(StoreConformanceTest, RevokeSessionRevokesOnceThenReturnsFalse) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(store(), {MakeSession("s-1", "user-a")})));
+
+  auto first = Write(store(), [](Tx& tx) {
+    return tx.RevokeSession("s-1", kT0 + kMinute, "logout");
+  });
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_TRUE(*first);
+  auto second = Write(store(), [](Tx& tx) {
+    return tx.RevokeSession("s-1", kT0 + kDay, "reuse");
+  });
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_FALSE(*second);
+
+  // The first revocation's time and reason stand.
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSession("s-1"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Ms(got->revoked_at), Ms(kT0 + kMinute));
+  EXPECT_EQ(got->revoke_reason, "logout");
+}
+
+TEST_P(StoreConformanceTest, RevokeSessionUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  auto got = Write(store(), [](Tx& tx) {
+    return tx.RevokeSession("s-none", kT0, "logout");
+  });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, RevokeSessionLeavesOtherSessionsAlone) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(
+      IsOk(SeedSessions(store(), {MakeSession("s-a1", "user-a"),
+                                  MakeSession("s-a2", "user-a", kT0 + kMinute),
+                                  MakeSession("s-b1", "user-b")})));
+  auto revoked = Write(store(), [](Tx& tx) {
+    return tx.RevokeSession("s-b1", kT0 + kMinute, "logout");
+  });
+  ASSERT_TRUE(IsOk(revoked));
+  EXPECT_TRUE(*revoked);
+
+  auto alices = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-a", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(alices));
+  EXPECT_EQ(Ids(*alices), (std::vector<std::string>{"s-a2", "s-a1"}));
+  auto a1 = Read(store(), [](Tx& tx) { return tx.GetSession("s-a1"); });
+  ASSERT_TRUE(IsOk(a1));
+  EXPECT_EQ(Fields(*a1), Fields(MakeSession("s-a1", "user-a")));
+}
+
+TEST_P(StoreConformanceTest, RevokeUserSessionsRevokesEveryUnrevokedSession) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  Session earlier = MakeSession("s-3", "user-a", kT0 + 2 * kMinute);
+  earlier.revoked_at = kT0 + 3 * kMinute;
+  earlier.revoke_reason = "logout";
+  Session expired = MakeSession("s-4", "user-a");
+  expired.expires_at = kT0 + kMinute;  // expired but not revoked: included
+  ASSERT_TRUE(IsOk(
+      SeedSessions(store(), {MakeSession("s-1", "user-a"),
+                             MakeSession("s-2", "user-a"), earlier, expired})));
+
+  auto ids = Write(store(), [](Tx& tx) {
+    return tx.RevokeUserSessions("user-a", kT0 + kDay, "logout-all",
+                                 std::nullopt);
+  });
+  ASSERT_TRUE(IsOk(ids));
+  std::vector<std::string> sorted = *ids;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<std::string>{"s-1", "s-2", "s-4"}));
+
+  auto s1 = Read(store(), [](Tx& tx) { return tx.GetSession("s-1"); });
+  ASSERT_TRUE(IsOk(s1));
+  EXPECT_EQ(Ms(s1->revoked_at), Ms(kT0 + kDay));
+  EXPECT_EQ(s1->revoke_reason, "logout-all");
+  auto s3 = Read(store(), [](Tx& tx) { return tx.GetSession("s-3"); });
+  ASSERT_TRUE(IsOk(s3));
+  EXPECT_EQ(Fields(*s3), Fields(earlier));  // already revoked: untouched
+  auto active = Read(
+      store(), [](Tx& tx) { return tx.ListActiveSessions("user-a", kT0); });
+  ASSERT_TRUE(IsOk(active));
+  EXPECT_TRUE(active->empty());
+
+  // Nothing left to revoke.
+  ids = Write(store(), [](Tx& tx) {
+    return tx.RevokeUserSessions("user-a", kT0 + 2 * kDay, "logout-all",
+                                 std::nullopt);
+  });
+  ASSERT_TRUE(IsOk(ids));
+  EXPECT_TRUE(ids->empty());
+}
+
+TEST_P(StoreConformanceTest, RevokeUserSessionsKeepsTheExceptedSession) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedSessions(
+      store(), {MakeSession("s-1", "user-a"),
+                MakeSession("s-2", "user-a", kT0 + kMinute),
+                MakeSession("s-3", "user-a", kT0 + 2 * kMinute)})));
+  auto ids = Write(store(), [](Tx& tx) {
+    return tx.RevokeUserSessions("user-a", kT0 + kDay, "password-change",
+                                 std::string_view("s-2"));
+  });
+  ASSERT_TRUE(IsOk(ids));
+  std::vector<std::string> sorted = *ids;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<std::string>{"s-1", "s-3"}));
+  auto active = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-a", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(active));
+  EXPECT_EQ(Ids(*active), (std::vector<std::string>{"s-2"}));
+}
+
+TEST_P(StoreConformanceTest, RevokeUserSessionsNeverTouchesAnotherUser) {
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(
+      SeedSessions(store(), {MakeSession("s-a1", "user-a"),
+                             MakeSession("s-a2", "user-a", kT0 + kMinute),
+                             MakeSession("s-b1", "user-b"),
+                             MakeSession("s-b2", "user-b", kT0 + kMinute)})));
+
+  // Bob's logout-all, even naming one of Alice's sessions as the exception.
+  auto ids = Write(store(), [](Tx& tx) {
+    return tx.RevokeUserSessions("user-b", kT0 + kDay, "logout-all",
+                                 std::string_view("s-a1"));
+  });
+  ASSERT_TRUE(IsOk(ids));
+  std::vector<std::string> sorted = *ids;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<std::string>{"s-b1", "s-b2"}));
+  ids = Write(store(), [](Tx& tx) {
+    return tx.RevokeUserSessions("user-c", kT0 + kDay, "logout-all",
+                                 std::nullopt);
+  });
+  ASSERT_TRUE(IsOk(ids));
+  EXPECT_TRUE(ids->empty());
+
+  auto alices = Read(store(), [](Tx& tx) {
+    return tx.ListActiveSessions("user-a", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(alices));
+  EXPECT_EQ(Ids(*alices), (std::vector<std::string>{"s-a2", "s-a1"}));
+  auto a1 = Read(store(), [](Tx& tx) { return tx.GetSession("s-a1"); });
+  ASSERT_TRUE(IsOk(a1));
+  EXPECT_EQ(Fields(*a1), Fields(MakeSession("s-a1", "user-a")));
+}
+
+// ============================== refresh tokens ==============================
+
+// Alice with session s-a, Bob with session s-b.
+Status SeedSessionsOfAliceAndBob(Store& store) {
+  GH_RETURN_IF_ERROR(SeedAliceAndBob(store));
+  return SeedSessions(
+      store, {MakeSession("s-a", "user-a"), MakeSession("s-b", "user-b")});
+}
+
+TEST_P(StoreConformanceTest, InsertRefreshTokenThenFindReturnsEveryField) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  RefreshTokenRecord old_token = MakeToken("hash-0", "s-a", 0, kT0);
+  old_token.superseded_at = kT0 + kMinute;
+  RefreshTokenRecord current = MakeToken("hash-1", "s-a", 1, kT0 + kMinute);
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {old_token, current})));
+
+  auto got =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-0"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(old_token));
+  got = Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-1"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(current));
+}
+
+TEST_P(StoreConformanceTest, InsertRefreshTokenWithTakenHashConflicts) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-0", "s-a")})));
+  Status st = SeedTokens(store(), {MakeToken("hash-0", "s-b", 5)});
+  EXPECT_TRUE(HasCode(st, ErrorCode::kConflict));
+  auto got =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-0"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Fields(*got), Fields(MakeToken("hash-0", "s-a")));
+}
+
+TEST_P(StoreConformanceTest, FindRefreshTokenUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-0", "s-a")})));
+  auto got =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-1"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+  got = Read(store(), [](Tx& tx) { return tx.FindRefreshToken("HASH-0"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));  // hashes are exact
+}
+
+TEST_P(StoreConformanceTest, SupersedeRefreshTokenSucceedsOnceThenFalse) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-0", "s-a")})));
+  auto first = Write(store(), [](Tx& tx) {
+    return tx.SupersedeRefreshToken("hash-0", kT0 + kMinute);
+  });
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_TRUE(*first);
+  auto second = Write(store(), [](Tx& tx) {
+    return tx.SupersedeRefreshToken("hash-0", kT0 + kDay);
+  });
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_FALSE(*second);
+  auto got =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-0"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(Ms(got->superseded_at), Ms(kT0 + kMinute));  // the first stands
+}
+
+TEST_P(StoreConformanceTest, SupersedeRefreshTokenUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  auto got = Write(store(), [](Tx& tx) {
+    return tx.SupersedeRefreshToken("hash-none", kT0);
+  });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, SupersedeRefreshTokenLeavesOtherTokensAlone) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(
+      store(), {MakeToken("hash-a0", "s-a"), MakeToken("hash-b0", "s-b"),
+                MakeToken("hash-b1", "s-b", 1)})));
+  auto won = Write(store(), [](Tx& tx) {
+    return tx.SupersedeRefreshToken("hash-b0", kT0 + kMinute);
+  });
+  ASSERT_TRUE(IsOk(won));
+  EXPECT_TRUE(*won);
+  // Alice's token and Bob's sibling are untouched.
+  auto a0 =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-a0"); });
+  ASSERT_TRUE(IsOk(a0));
+  EXPECT_EQ(Fields(*a0), Fields(MakeToken("hash-a0", "s-a")));
+  auto b1 =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-b1"); });
+  ASSERT_TRUE(IsOk(b1));
+  EXPECT_EQ(Fields(*b1), Fields(MakeToken("hash-b1", "s-b", 1)));
+}
+
+// ======================= signing keys and secrets =======================
+
+TEST_P(StoreConformanceTest, ListSigningKeysIsEmptyAtFirst) {
+  auto keys = Read(store(), [](Tx& tx) { return tx.ListSigningKeys(); });
+  ASSERT_TRUE(IsOk(keys));
+  EXPECT_TRUE(keys->empty());
+}
+
+TEST_P(StoreConformanceTest, ListSigningKeysReturnsEveryFieldOldestFirst) {
+  SigningKey newer = MakeKey("kid-new", kT0 + kDay);
+  SigningKey older = MakeKey("kid-old", kT0);
+  older.retired_at = kT0 + kDay;
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertSigningKey(newer));
+    return tx.InsertSigningKey(older);
+  })));
+  auto keys = Read(store(), [](Tx& tx) { return tx.ListSigningKeys(); });
+  ASSERT_TRUE(IsOk(keys));
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(Fields((*keys)[0]), Fields(older));
+  EXPECT_EQ(Fields((*keys)[1]), Fields(newer));
+}
+
+TEST_P(StoreConformanceTest, InsertSigningKeyWithTakenKidConflicts) {
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSigningKey(MakeKey("kid-1", kT0));
+  })));
+  Status st = store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSigningKey(MakeKey("kid-1", kT0 + kDay));
+  });
+  EXPECT_TRUE(HasCode(st, ErrorCode::kConflict));
+  auto keys = Read(store(), [](Tx& tx) { return tx.ListSigningKeys(); });
+  ASSERT_TRUE(IsOk(keys));
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ(Fields((*keys)[0]), Fields(MakeKey("kid-1", kT0)));
+}
+
+TEST_P(StoreConformanceTest, RetireSigningKeyRetiresOnlyThatKey) {
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertSigningKey(MakeKey("kid-1", kT0)));
+    return tx.InsertSigningKey(MakeKey("kid-2", kT0 + kMinute));
+  })));
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.RetireSigningKey("kid-1", kT0 + kDay);
+  })));
+  auto keys = Read(store(), [](Tx& tx) { return tx.ListSigningKeys(); });
+  ASSERT_TRUE(IsOk(keys));
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(Ms((*keys)[0].retired_at), Ms(kT0 + kDay));
+  EXPECT_EQ(Fields((*keys)[1]), Fields(MakeKey("kid-2", kT0 + kMinute)));
+}
+
+TEST_P(StoreConformanceTest, RetireSigningKeyUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSigningKey(MakeKey("kid-1", kT0));
+  })));
+  Status st = store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.RetireSigningKey("kid-2", kT0 + kDay);
+  });
+  EXPECT_TRUE(HasCode(st, ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, InsertSecretThenGetSecretRoundTripsBytes) {
+  const std::string value("\x00sealed\xff\x80\n", 10);
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertSecret("jwt-hs256", value));
+    return tx.InsertSecret("empty", "");
+  })));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSecret("jwt-hs256"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(*got, value);
+  got = Read(store(), [](Tx& tx) { return tx.GetSecret("empty"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(*got, "");
+}
+
+TEST_P(StoreConformanceTest, InsertSecretWithTakenNameConflictsAndKeepsFirst) {
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSecret("csrf", "first");
+  })));
+  Status st = store().Run(
+      TxMode::kWrite, [](Tx& tx) { return tx.InsertSecret("csrf", "second"); });
+  EXPECT_TRUE(HasCode(st, ErrorCode::kConflict));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSecret("csrf"); });
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_EQ(*got, "first");
+}
+
+TEST_P(StoreConformanceTest, GetSecretUnknownIsNotFound) {
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSecret("a", "value of a");
+  })));
+  auto got = Read(store(), [](Tx& tx) { return tx.GetSecret("b"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));
+  got = Read(store(), [](Tx& tx) { return tx.GetSecret("A"); });
+  EXPECT_TRUE(HasCode(got, ErrorCode::kNotFound));  // names are exact
+}
+
+// ============================== transactions ==============================
+
+TEST_P(StoreConformanceTest, CallbackErrorIsReturnedAsIs) {
+  Error custom = MakeError(ErrorCode::kRateLimited, "slow down");
+  custom.retry_after_seconds = 42;
+  Status st =
+      store().Run(TxMode::kWrite, [&](Tx&) -> Status { return custom; });
+  ASSERT_TRUE(HasCode(st, ErrorCode::kRateLimited));
+  EXPECT_EQ(st.error().message, "slow down");
+  EXPECT_EQ(st.error().retry_after_seconds, std::optional<int>(42));
+}
+
+TEST_P(StoreConformanceTest, CallbackErrorRollsBackEveryWrite) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-a0", "s-a")})));
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSigningKey(MakeKey("kid-1", kT0));
+  })));
+
+  // One of every write, then a failure at the end.
+  Status st = store().Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("user-c", "carol@example.com")));
+    User alice = MakeUser("user-a", "alice@example.com");
+    alice.disabled = true;
+    GH_RETURN_IF_ERROR(tx.UpdateUser(alice));
+    GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s-c", "user-c")));
+    Session rotated = MakeSession("s-a", "user-a");
+    rotated.generation = 1;
+    GH_RETURN_IF_ERROR(tx.UpdateSessionAfterRotation(rotated));
+    GH_RETURN_IF_ERROR(tx.InsertRefreshToken(MakeToken("hash-a1", "s-a", 1)));
+    GH_RETURN_IF_ERROR(tx.SupersedeRefreshToken("hash-a0", kT0));
+    GH_RETURN_IF_ERROR(tx.RevokeSession("s-b", kT0, "logout"));
+    GH_RETURN_IF_ERROR(
+        tx.RevokeUserSessions("user-a", kT0, "logout-all", std::nullopt));
+    GH_RETURN_IF_ERROR(tx.InsertSigningKey(MakeKey("kid-2", kT0)));
+    GH_RETURN_IF_ERROR(tx.RetireSigningKey("kid-1", kT0));
+    GH_RETURN_IF_ERROR(tx.InsertSecret("secret", "value"));
+    return MakeError(ErrorCode::kInternal, "the last step failed");
+  });
+  ASSERT_TRUE(HasCode(st, ErrorCode::kInternal));
+  EXPECT_EQ(st.error().message, "the last step failed");
+
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kRead, [](Tx& tx) -> Status {
+    EXPECT_TRUE(HasCode(tx.GetUser("user-c"), ErrorCode::kNotFound));
+    GH_ASSIGN_OR_RETURN(int64_t count, tx.CountUsers());
+    EXPECT_EQ(count, 2);
+    GH_ASSIGN_OR_RETURN(User alice, tx.GetUser("user-a"));
+    EXPECT_FALSE(alice.disabled);
+    EXPECT_TRUE(HasCode(tx.GetSession("s-c"), ErrorCode::kNotFound));
+    GH_ASSIGN_OR_RETURN(Session s_a, tx.GetSession("s-a"));
+    EXPECT_EQ(Fields(s_a), Fields(MakeSession("s-a", "user-a")));
+    GH_ASSIGN_OR_RETURN(Session s_b, tx.GetSession("s-b"));
+    EXPECT_EQ(Fields(s_b), Fields(MakeSession("s-b", "user-b")));
+    EXPECT_TRUE(HasCode(tx.FindRefreshToken("hash-a1"), ErrorCode::kNotFound));
+    GH_ASSIGN_OR_RETURN(RefreshTokenRecord a0, tx.FindRefreshToken("hash-a0"));
+    EXPECT_EQ(Fields(a0), Fields(MakeToken("hash-a0", "s-a")));
+    GH_ASSIGN_OR_RETURN(std::vector<SigningKey> keys, tx.ListSigningKeys());
+    EXPECT_EQ(keys.size(), 1u);
+    for (const SigningKey& k : keys) {
+      EXPECT_EQ(Fields(k), Fields(MakeKey("kid-1", kT0)));
+    }
+    EXPECT_TRUE(HasCode(tx.GetSecret("secret"), ErrorCode::kNotFound));
+    return Ok();
+  })));
+}
+
+TEST_P(StoreConformanceTest, FailedTxCallLeavesTheTransactionUsable) {
+  // A kConflict or kNotFound answer is data, not a broken transaction:
+  // InsertSecret's "another instance won" is followed by GetSecret.
+  ASSERT_TRUE(IsOk(SeedAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [](Tx& tx) {
+    return tx.InsertSecret("master", "theirs");
+  })));
+  std::string winner;
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("user-c", "carol@example.com")));
+    EXPECT_TRUE(
+        HasCode(tx.InsertSecret("master", "ours"), ErrorCode::kConflict));
+    EXPECT_TRUE(HasCode(tx.InsertUser(MakeUser("user-d", "ALICE@example.com")),
+                        ErrorCode::kConflict));
+    EXPECT_TRUE(HasCode(tx.GetSession("s-none"), ErrorCode::kNotFound));
+    GH_ASSIGN_OR_RETURN(winner, tx.GetSecret("master"));
+    return tx.InsertUser(MakeUser("user-e", "erin@example.com"));
+  })));
+  EXPECT_EQ(winner, "theirs");
+  auto count = Read(store(), [](Tx& tx) { return tx.CountUsers(); });
+  ASSERT_TRUE(IsOk(count));
+  EXPECT_EQ(*count, 4);  // alice, bob, carol, erin
+}
+
+TEST_P(StoreConformanceTest, ConcurrentRotationsOfOneTokenSerialise) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-0", "s-a")})));
+
+  // Each thread does what a refresh does: read the token, and supersede it
+  // if it is still current. With the rotation lock, exactly one thread
+  // ever sees it current; without it, several would, and each would mint
+  // its own successor.
+  constexpr int kThreads = 8;
+  std::latch start(kThreads);
+  std::atomic<int> saw_current{0};
+  std::atomic<int> superseded{0};
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[i] = store().Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+        GH_ASSIGN_OR_RETURN(RefreshTokenRecord token,
+                            tx.FindRefreshToken("hash-0"));
+        if (token.superseded_at.has_value()) return Ok();
+        saw_current.fetch_add(1);
+        // Widen the window between read and write for a racing thread.
+        std::this_thread::sleep_for(milliseconds(5));
+        GH_ASSIGN_OR_RETURN(bool won,
+                            tx.SupersedeRefreshToken("hash-0", kT0 + kMinute));
+        if (won) superseded.fetch_add(1);
+        return tx.InsertRefreshToken(
+            MakeToken("hash-1", "s-a", 1, kT0 + kMinute));
+      });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+
+  for (int i = 0; i < kThreads; ++i) EXPECT_TRUE(IsOk(results[i])) << i;
+  EXPECT_EQ(saw_current.load(), 1);
+  EXPECT_EQ(superseded.load(), 1);
+  auto successor =
+      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-1"); });
+  EXPECT_TRUE(IsOk(successor));
+}
+
+TEST_P(StoreConformanceTest, ConcurrentWritersAllCommit) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 10;
+  std::latch start(kThreads);
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      for (int j = 0; j < kWritesPerThread && results[i].ok(); ++j) {
+        std::string id = "u-" + std::to_string(i) + "-" + std::to_string(j);
+        results[i] = store().Run(TxMode::kWrite, [&](Tx& tx) {
+          return tx.InsertUser(MakeUser(id, id + "@example.com"));
+        });
+        // Readers run beside the writers.
+        if (results[i].ok()) {
+          results[i] = store().Run(TxMode::kRead, [&](Tx& tx) -> Status {
+            return tx.GetUser(id).ok()
+                       ? Ok()
+                       : MakeError(ErrorCode::kInternal, "lost write " + id);
+          });
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kThreads; ++i) EXPECT_TRUE(IsOk(results[i])) << i;
+  auto count = Read(store(), [](Tx& tx) { return tx.CountUsers(); });
+  ASSERT_TRUE(IsOk(count));
+  EXPECT_EQ(*count, kThreads * kWritesPerThread);
+}
+
+TEST_P(StoreConformanceTest, PingSucceeds) {
+  EXPECT_TRUE(IsOk(store().Ping()));
+}
+
+}  // namespace
+}  // namespace gatehouse

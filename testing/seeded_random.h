@@ -1,0 +1,28 @@
+// SeededRandom: a deterministic Random for reproducible tests. Not secure.
+#ifndef GATEHOUSE_TESTING_SEEDED_RANDOM_H_
+#define GATEHOUSE_TESTING_SEEDED_RANDOM_H_
+
+#include <mutex>
+#include <random>
+
+#include "core/random.h"
+
+namespace gatehouse::testing {
+
+class SeededRandom final : public Random {
+ public:
+  explicit SeededRandom(uint64_t seed = 42) : engine_(seed) {}
+
+  void Fill(std::span<uint8_t> out) override {
+    std::lock_guard lock(mu_);
+    for (auto& b : out) b = static_cast<uint8_t>(engine_());
+  }
+
+ private:
+  std::mutex mu_;
+  std::mt19937_64 engine_;
+};
+
+}  // namespace gatehouse::testing
+
+#endif  // GATEHOUSE_TESTING_SEEDED_RANDOM_H_

@@ -1,0 +1,48 @@
+// ApiTest: a real gatehouse on a free loopback port with a fresh database,
+// and helpers that speak its API the way a browser on the app origin does.
+#ifndef GATEHOUSE_TESTS_INTEGRATION_API_FIXTURE_H_
+#define GATEHOUSE_TESTS_INTEGRATION_API_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "testing/http_client.h"
+#include "testing/server_process.h"
+
+namespace gatehouse::testing {
+
+inline constexpr char kAppOrigin[] = "http://app.example.test";
+inline constexpr char kPassword[] = "correct horse battery staple";
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  // Override to change how the server is started.
+  virtual ServerOptions Options();
+
+  // Starts (or restarts) the server on the same database.
+  void StartServer();
+
+  // A request from the app origin, carrying `jar`'s cookies if given and
+  // absorbing the answer's Set-Cookie into it.
+  HttpResult Call(const std::string& method, const std::string& target,
+                  const std::string& body = "", CookieJar* jar = nullptr,
+                  std::vector<std::pair<std::string, std::string>> headers = {});
+
+  void Register(const std::string& email, const std::string& password = kPassword);
+  HttpResult Login(CookieJar& jar, const std::string& email,
+                   const std::string& password = kPassword);
+  HttpResult Refresh(CookieJar& jar) { return Call("POST", "/api/v1/auth/refresh", "", &jar); }
+  HttpResult Me(CookieJar& jar) { return Call("GET", "/api/v1/auth/me", "", &jar); }
+
+  uint16_t port() const { return server_->port(); }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+}  // namespace gatehouse::testing
+
+#endif  // GATEHOUSE_TESTS_INTEGRATION_API_FIXTURE_H_

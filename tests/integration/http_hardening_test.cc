@@ -1,0 +1,287 @@
+// Black-box tests of the HTTP surface: bad input never yields a 5xx,
+// limits and timeouts hold, CSRF and CORS behave (SPEC §6, §10), and
+// production refuses unsafe configs (SPEC §2).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/asio.hpp>
+#include <thread>
+
+#include "tests/integration/api_fixture.h"
+
+namespace gatehouse::testing {
+namespace {
+
+namespace net = boost::asio;
+
+class HardeningTest : public ApiTest {};
+
+TEST_F(HardeningTest, MalformedJsonAndMissingFieldsNameTheField) {
+  HttpResult bad = Call("POST", "/api/v1/auth/login", "{not json");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Code(), "VALIDATION_FAILED");
+  EXPECT_NE(bad.Json().at("message").as_string().find("body"), std::string::npos);
+
+  HttpResult missing = Call("POST", "/api/v1/auth/login", R"({"email":"a@b.test"})");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_NE(missing.Json().at("message").as_string().find("password"), std::string::npos);
+
+  HttpResult wrong_type =
+      Call("POST", "/api/v1/auth/register", R"({"email":42,"password":"x"})");
+  EXPECT_EQ(wrong_type.status, 400);
+  EXPECT_NE(wrong_type.Json().at("message").as_string().find("email"), std::string::npos);
+
+  HttpResult short_password = Call("POST", "/api/v1/auth/register",
+                                   R"({"email":"a@b.test","password":"short"})");
+  EXPECT_EQ(short_password.status, 400);
+  EXPECT_NE(short_password.Json().at("message").as_string().find("password"),
+            std::string::npos);
+
+  HttpResult array = Call("POST", "/api/v1/auth/login", "[1,2]");
+  EXPECT_EQ(array.Code(), "VALIDATION_FAILED");
+}
+
+TEST_F(HardeningTest, DuplicateEmailIsAConflict) {
+  Register("pat@example.test");
+  HttpResult again = Call("POST", "/api/v1/auth/register",
+                          R"({"email":"PAT@example.test","password":"another password"})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.Code(), "EMAIL_TAKEN");
+}
+
+TEST_F(HardeningTest, OversizedBodyIs413) {
+  std::string body = R"({"email":")" + std::string(100 * 1024, 'a') + R"("})";
+  HttpResult r = Call("POST", "/api/v1/auth/login", body);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Code(), "PAYLOAD_TOO_LARGE");
+
+  // Without a Content-Length (chunked), the limit holds while reading.
+  net::io_context ioc;
+  net::ip::tcp::socket s(ioc);
+  s.connect({net::ip::make_address("127.0.0.1"), port()});
+  std::string chunk(32 * 1024, 'a');
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+  std::string request =
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) request += size_line + chunk + "\r\n";
+  request += "0\r\n\r\n";
+  boost::system::error_code ec;
+  net::write(s, net::buffer(request), ec);
+  std::string response(256, '\0');
+  size_t n = s.read_some(net::buffer(response), ec);
+  EXPECT_EQ(response.substr(0, n).rfind("HTTP/1.1 413", 0), 0u) << response.substr(0, n);
+}
+
+TEST_F(HardeningTest, OversizedHeadersAre431) {
+  HttpResult r = Call("GET", "/api/v1/auth/me", "", nullptr,
+                      {{"X-Padding", std::string(32 * 1024, 'p')}});
+  EXPECT_EQ(r.status, 431);
+  EXPECT_EQ(r.Code(), "PAYLOAD_TOO_LARGE");
+}
+
+TEST_F(HardeningTest, UnknownRouteAndWrongMethodAreJsonErrors) {
+  HttpResult missing = Call("GET", "/api/v1/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.Code(), "NOT_FOUND");
+  HttpResult wrong = Call("GET", "/api/v1/auth/login");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.Code(), "METHOD_NOT_ALLOWED");
+  EXPECT_EQ(wrong.Header("Allow"), "POST");
+}
+
+TEST_F(HardeningTest, GarbageCookiesNeverCauseA5xx) {
+  const std::vector<std::string> cookies = {
+      "access_token=; refresh_token=",
+      "access_token=a.b.c; refresh_token=%%%%",
+      "access_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.; refresh_token=" +
+          std::string(500, 'x'),
+      "refresh_token=" + std::string(43, '/'),
+      std::string(4000, ';'),
+      "access_token=\"unterminated; refresh_token==",
+      "access_token=" + std::string(9000, 'A'),
+  };
+  for (const std::string& cookie : cookies) {
+    for (const char* target : {"/api/v1/auth/me", "/api/v1/auth/refresh",
+                               "/api/v1/auth/logout", "/api/v1/auth/logout-all"}) {
+      std::string method = std::string(target) == "/api/v1/auth/me" ? "GET" : "POST";
+      HttpResult r = Call(method, target, "", nullptr, {{"Cookie", cookie}});
+      EXPECT_GT(r.status, 0) << target;
+      EXPECT_LT(r.status, 500) << target << " with " << cookie.substr(0, 60);
+      ASSERT_TRUE(r.Json().is_object()) << r.body;
+      EXPECT_TRUE(r.Json().as_object().contains("success")) << r.body;
+      if (r.status >= 400) {
+        EXPECT_FALSE(r.Code().empty()) << r.body;
+      }
+    }
+  }
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(HardeningTest, CookieWriteFromUntrustedOriginIsCsrfRejected) {
+  Register("quinn@example.test");
+  CookieJar jar;
+  ASSERT_EQ(Login(jar, "quinn@example.test").status, 200);
+  HttpResult evil = Call("POST", "/api/v1/auth/logout-all", "", nullptr,
+                         {{"Origin", "https://evil.example"}, {"Cookie", jar.CookieHeader()}});
+  EXPECT_EQ(evil.status, 403);
+  EXPECT_EQ(evil.Code(), "CSRF_REJECTED");
+  EXPECT_TRUE(evil.set_cookies.empty());
+  EXPECT_EQ(Me(jar).status, 200) << "nothing was revoked";
+  EXPECT_EQ(Refresh(jar).status, 200) << "the trusted app origin may write";
+}
+
+TEST_F(HardeningTest, CredentialedCorsPreflightForTrustedOriginsOnly) {
+  HttpResult ok = Call("OPTIONS", "/api/v1/auth/refresh", "", nullptr,
+                       {{"Access-Control-Request-Method", "POST"},
+                        {"Access-Control-Request-Headers", "content-type"}});
+  EXPECT_EQ(ok.status, 204);
+  EXPECT_EQ(ok.Header("Access-Control-Allow-Origin"), kAppOrigin);
+  EXPECT_EQ(ok.Header("Access-Control-Allow-Credentials"), "true");
+  EXPECT_EQ(ok.Header("Vary"), "Origin");
+  EXPECT_NE(ok.Header("Access-Control-Allow-Headers").find("Content-Type"),
+            std::string::npos);
+
+  HttpResult evil = Call("OPTIONS", "/api/v1/auth/refresh", "", nullptr,
+                         {{"Origin", "https://evil.example"},
+                          {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(evil.Header("Access-Control-Allow-Origin"), "");
+  HttpResult get = Call("GET", "/api/v1/auth/me");
+  EXPECT_EQ(get.Header("Access-Control-Allow-Origin"), kAppOrigin);
+}
+
+// A connection that sends half a header and stalls is cut off, and
+// others are served meanwhile.
+class TimeoutTest : public ApiTest {
+ protected:
+  ServerOptions Options() override {
+    ServerOptions options = ApiTest::Options();
+    options.env["GATEHOUSE_HEADER_TIMEOUT"] = "1s";
+    return options;
+  }
+};
+
+TEST_F(TimeoutTest, StalledClientIsCutOffAndStarvesNoOne) {
+  net::io_context ioc;
+  std::vector<net::ip::tcp::socket> stalled;
+  for (int i = 0; i < 50; ++i) {
+    net::ip::tcp::socket s(ioc);
+    s.connect({net::ip::make_address("127.0.0.1"), port()});
+    net::write(s, net::buffer(std::string("GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n")));
+    stalled.push_back(std::move(s));
+  }
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1))
+      << "liveness bound, not a benchmark";
+  // The server closes each stalled connection after the 1 s header timeout.
+  for (auto& s : stalled) {
+    char byte;
+    boost::system::error_code ec;
+    s.read_some(net::buffer(&byte, 1), ec);  // blocks until the server closes
+    EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST_F(HardeningTest, SigtermFinishesInFlightRequestsAndExitsCleanly) {
+  Register("ray@example.test");
+  // An idle keep-alive connection must not hold shutdown up.
+  net::io_context ioc;
+  net::ip::tcp::socket idle(ioc);
+  idle.connect({net::ip::make_address("127.0.0.1"), port()});
+  // A sign-in (argon2id: tens of ms) is in flight when SIGTERM arrives.
+  HttpResult in_flight;
+  std::thread client([&] {
+    CookieJar jar;
+    in_flight = Login(jar, "ray@example.test");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(15));
+  auto started = std::chrono::steady_clock::now();
+  int exit_code = server_->Stop();
+  client.join();
+  EXPECT_EQ(exit_code, 0) << server_->Output();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(in_flight.status, 200) << "the in-flight request was answered";
+}
+
+TEST(ProductionConfigTest, RefusesToStartOnUnsafeConfigNamingTheSetting) {
+  TempDir dir;
+  std::map<std::string, std::string> env = {
+      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir.path() / "g.db").string()},
+      {"GATEHOUSE_LISTEN", "127.0.0.1:0"},
+      {"GATEHOUSE_PUBLIC_URL", "https://api.example.com"},
+      {"GATEHOUSE_MASTER_KEY", std::string(64, 'a')},
+  };
+  struct Case {
+    std::string setting, value;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"GATEHOUSE_COOKIE_SECURE", "false"},
+           {"GATEHOUSE_COOKIE_DOMAIN", ".vercel.app"},
+           {"GATEHOUSE_MASTER_KEY", "not-hex"},
+           {"GATEHOUSE_PUBLIC_URL", "http://api.example.com"},
+           {"GATEHOUSE_ACCESS_COOKIE", "__Host-access"},
+       }) {
+    auto broken = env;
+    broken[c.setting] = c.value;
+    if (c.setting == "GATEHOUSE_ACCESS_COOKIE") broken["GATEHOUSE_COOKIE_DOMAIN"] = ".example.com";
+    CommandResult r = RunGatehouse({"serve"}, broken);
+    EXPECT_EQ(r.exit_code, 2) << c.setting << ": " << r.output;
+    EXPECT_NE(r.output.find(c.setting), std::string::npos) << r.output;
+  }
+  auto no_key = env;
+  no_key.erase("GATEHOUSE_MASTER_KEY");
+  CommandResult r = RunGatehouse({"serve"}, no_key);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("GATEHOUSE_MASTER_KEY"), std::string::npos) << r.output;
+}
+
+class ProductionTest : public ApiTest {
+ protected:
+  ServerOptions Options() override {
+    ServerOptions options;
+    options.args = {"serve"};
+    options.env["GATEHOUSE_PUBLIC_URL"] = "http://127.0.0.1:8080";
+    options.env["GATEHOUSE_MASTER_KEY"] = std::string(64, 'b');
+    options.env["GATEHOUSE_TRUSTED_ORIGINS"] = kAppOrigin;
+    return options;
+  }
+};
+
+TEST_F(ProductionTest, SignupIsClosedAndCookiesAreSecure) {
+  HttpResult r = Call("POST", "/api/v1/auth/register",
+                      R"({"email":"sam@example.test","password":"long enough password"})");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.Code(), "FORBIDDEN");
+  // A user created by the operator can sign in, and gets Secure cookies.
+  std::map<std::string, std::string> env = {
+      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "gatehouse.db").string()},
+      {"GATEHOUSE_PUBLIC_URL", "http://127.0.0.1:8080"},
+      {"GATEHOUSE_MASTER_KEY", std::string(64, 'b')}};
+  CommandResult add = RunGatehouse(
+      {"user", "add", "--email", "sam@example.test", "--password-stdin"}, env,
+      "long enough password\n");
+  ASSERT_EQ(add.exit_code, 0) << add.output;
+  CookieJar jar;
+  HttpResult login = Login(jar, "sam@example.test", "long enough password");
+  ASSERT_EQ(login.status, 200) << login.body;
+  for (const auto& line : login.set_cookies) {
+    EXPECT_TRUE(ParseSetCookie(line).attributes.count("secure")) << line;
+  }
+}
+
+TEST_F(ProductionTest, SigningKeysAreSealedUnderTheMasterKey) {
+  server_->Stop();
+  std::map<std::string, std::string> env = {
+      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "gatehouse.db").string()},
+      {"GATEHOUSE_LISTEN", "127.0.0.1:0"},
+      {"GATEHOUSE_PUBLIC_URL", "http://127.0.0.1:8080"},
+      {"GATEHOUSE_MASTER_KEY", std::string(64, 'c')}};
+  CommandResult r = RunGatehouse({"serve"}, env);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("GATEHOUSE_MASTER_KEY"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
