@@ -13,7 +13,7 @@ run: deps build
 
 test: deps build asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 deps:
 	./scripts/install-deps.sh
@@ -22,10 +22,11 @@ build:
 	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test again, the server included, under AddressSanitizer and
+# UndefinedBehaviorSanitizer.
 asan:
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug \
-	  -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_UNIT_TESTS_ONLY=ON
+	  -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_UNIT_TESTS_ONLY=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 format:

@@ -36,13 +36,15 @@ HttpResult Send(uint16_t port, const HttpRequest& request) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(std::chrono::seconds(30));
-    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    stream.connect(
+        net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     http::request<http::string_body> req{http::string_to_verb(request.method),
                                          request.target, 11};
     req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     for (const auto& [k, v] : request.headers) req.insert(k, v);
     req.body() = request.body;
-    if (!request.body.empty() && req.find(http::field::content_type) == req.end()) {
+    if (!request.body.empty() &&
+        req.find(http::field::content_type) == req.end()) {
       req.set(http::field::content_type, "application/json");
     }
     req.prepare_payload();
@@ -95,7 +97,8 @@ SetCookie ParseSetCookie(std::string_view line) {
 void CookieJar::Absorb(const HttpResult& result) {
   for (const std::string& line : result.set_cookies) {
     SetCookie c = ParseSetCookie(line);
-    std::string domain = c.attributes.count("domain") ? c.attributes["domain"] : "";
+    std::string domain =
+        c.attributes.count("domain") ? c.attributes["domain"] : "";
     if (!domain.empty() && domain.front() == '.') domain.erase(0, 1);
     auto key = std::make_pair(c.name, domain);
     if (c.attributes.count("max-age") && c.attributes["max-age"] == "0") {

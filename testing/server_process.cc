@@ -56,18 +56,6 @@ pid_t Spawn(const std::vector<std::string>& args,
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() /
-          ("gatehouse-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 ServerProcess::ServerProcess(const TempDir& dir, ServerOptions options) {
   static int counter = 0;
   log_path_ = dir.path() / ("server-" + std::to_string(counter++) + ".log");
@@ -77,7 +65,8 @@ ServerProcess::ServerProcess(const TempDir& dir, ServerOptions options) {
   options.env.try_emplace("GATEHOUSE_LOG_LEVEL", "warn");
   pid_ = Spawn(options.args, options.env, log_path_, -1);
 
-  static const std::regex kListening("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  static const std::regex kListening(
+      "listening on http://127\\.0\\.0\\.1:(\\d+)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;
@@ -97,7 +86,16 @@ ServerProcess::ServerProcess(const TempDir& dir, ServerOptions options) {
   ADD_FAILURE() << "gatehouse did not listen within 20 s:\n" << Output();
 }
 
-ServerProcess::~ServerProcess() { Stop(); }
+// A clean exit is part of every test: a crash, a sanitizer report or a
+// leak found at exit turns into a non-zero status here.
+ServerProcess::~ServerProcess() {
+  if (pid_ <= 0) return;
+  int code = Stop();
+  if (code != 0) {
+    ADD_FAILURE() << "gatehouse exited with status " << code << ":\n"
+                  << Output();
+  }
+}
 
 std::string ServerProcess::Output() const { return ReadFile(log_path_); }
 

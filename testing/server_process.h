@@ -11,20 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 namespace gatehouse::testing {
-
-// A temporary directory removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct ServerOptions {
   std::vector<std::string> args = {"serve", "--dev"};

@@ -27,7 +27,8 @@ constexpr char kDevAdminEmail[] = "admin@localhost";
 
 }  // namespace
 
-Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen) {
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(
+    const std::string& listen) {
   auto fail = [&] {
     return MakeError(ErrorCode::kValidationFailed,
                      "GATEHOUSE_LISTEN: '" + listen + "' must be host:port");
@@ -41,7 +42,8 @@ Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& l
   unsigned port = 0;
   auto [ptr, ec] = std::from_chars(listen.data() + colon + 1,
                                    listen.data() + listen.size(), port);
-  if (ec != std::errc() || ptr != listen.data() + listen.size() || port > 65535) {
+  if (ec != std::errc() || ptr != listen.data() + listen.size() ||
+      port > 65535) {
     return fail();
   }
   return std::pair{host, static_cast<uint16_t>(port)};
@@ -59,20 +61,21 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   GH_ASSIGN_OR_RETURN(auto master_key, DecodeMasterKey(config));
   AccessTokenSettings token_settings{config.public_url, config.jwt_audience,
                                      config.auth.access_ttl};
-  app->tokens_ = std::make_unique<AccessTokens>(app->crypto_, app->clock_, app->random_,
-                                                token_settings);
+  app->tokens_ = std::make_unique<AccessTokens>(app->crypto_, app->clock_,
+                                                app->random_, token_settings);
   KeySettings key_settings;
   key_settings.alg = config.jwt_alg;
   key_settings.hs256_secret = config.jwt_secret;
   key_settings.master_key = master_key;
   key_settings.access_ttl = config.auth.access_ttl;
-  app->keys_ = std::make_unique<KeyManager>(*app->backend_.store, app->crypto_,
-                                            app->clock_, app->random_, key_settings);
+  app->keys_ =
+      std::make_unique<KeyManager>(*app->backend_.store, app->crypto_,
+                                   app->clock_, app->random_, key_settings);
   GH_RETURN_IF_ERROR(app->keys_->LoadInto(*app->tokens_));
   GH_ASSIGN_OR_RETURN(Bytes refresh_secret, app->keys_->LoadRefreshSecret());
-  app->auth_ = std::make_unique<AuthService>(*app->backend_.store, app->crypto_,
-                                             app->clock_, app->random_, *app->tokens_,
-                                             config.auth, std::move(refresh_secret));
+  app->auth_ = std::make_unique<AuthService>(
+      *app->backend_.store, app->crypto_, app->clock_, app->random_,
+      *app->tokens_, config.auth, std::move(refresh_secret));
   return app;
 }
 
@@ -84,7 +87,8 @@ Status App::EnsureDevAdmin() {
   }));
   if (users > 0) return Ok();
   std::string password = NewOpaqueToken(random_, 12);
-  GH_RETURN_IF_ERROR(auth_->Register(kDevAdminEmail, password, "Admin", kAdminRole,
+  GH_RETURN_IF_ERROR(auth_->Register(kDevAdminEmail, password, "Admin",
+                                     kAdminRole,
                                      /*bypass_signup_policy=*/true));
   // Printed once, to the terminal only: it is never stored in the clear.
   std::printf("dev admin created: %s / %s (shown once)\n", kDevAdminEmail,
@@ -120,9 +124,11 @@ int App::Serve() {
   system_handlers.RegisterRoutes(router);
 
   DispatchOptions options;
-  options.auth_cookie_names = {config_.cookie.access_name, config_.cookie.refresh_name};
+  options.auth_cookie_names = {config_.cookie.access_name,
+                               config_.cookie.refresh_name};
   options.internal_secret = config_.internal_secret;
-  Dispatcher dispatcher(router, origins, crypto_, options, storage_pool, hash_pool);
+  Dispatcher dispatcher(router, origins, crypto_, options, storage_pool,
+                        hash_pool);
 
   ServerLimits limits;
   limits.header_timeout = config_.header_timeout;
@@ -157,7 +163,8 @@ int App::Serve() {
   std::fflush(stdout);
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  for (int i = 1; i < io_threads; ++i)
+    threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
   storage_pool.join();

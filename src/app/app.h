@@ -48,7 +48,8 @@ class App {
 };
 
 // Parses "host:port" (IPv6 as "[::1]:8080").
-Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen);
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(
+    const std::string& listen);
 
 }  // namespace gatehouse
 

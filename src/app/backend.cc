@@ -19,16 +19,18 @@ Result<Backend> OpenBackend(const std::string& url) {
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     SqliteOptions options;
     options.path = path;
-    GH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> sqlite, SqliteStore::Open(options));
+    GH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> sqlite,
+                        SqliteStore::Open(options));
     Backend backend;
     backend.migrator = sqlite.get();
     backend.store = std::move(sqlite);
     return backend;
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    return MakeError(ErrorCode::kValidationFailed,
-                     "GATEHOUSE_DATABASE_URL: this build supports sqlite:// only; the "
-                     "PostgreSQL backend is not part of it yet");
+    return MakeError(
+        ErrorCode::kValidationFailed,
+        "GATEHOUSE_DATABASE_URL: this build supports sqlite:// only; the "
+        "PostgreSQL backend is not part of it yet");
   }
   return MakeError(ErrorCode::kValidationFailed,
                    "GATEHOUSE_DATABASE_URL: '" + url +

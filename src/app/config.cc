@@ -65,30 +65,32 @@ Setting Text(std::string key, std::string help, std::string Config::*field,
           [field](const Config& c) { return c.*field; }};
 }
 
-Setting Bool(std::string key, std::string help, std::function<bool&(Config&)> field) {
-  return {{key, "", "", std::move(help), false},
-          [key, field](Config& c, const std::string& v) -> Status {
-            if (v == "true" || v == "1" || v == "yes") {
-              field(c) = true;
-            } else if (v == "false" || v == "0" || v == "no") {
-              field(c) = false;
-            } else {
-              return Invalid(key, "must be true or false, not '" + v + "'");
-            }
-            return Ok();
-          },
-          [field](const Config& c) {
-            return field(Copy(c)) ? "true" : "false";
-          }};
+Setting Bool(std::string key, std::string help,
+             std::function<bool&(Config&)> field) {
+  return {
+      {key, "", "", std::move(help), false},
+      [key, field](Config& c, const std::string& v) -> Status {
+        if (v == "true" || v == "1" || v == "yes") {
+          field(c) = true;
+        } else if (v == "false" || v == "0" || v == "no") {
+          field(c) = false;
+        } else {
+          return Invalid(key, "must be true or false, not '" + v + "'");
+        }
+        return Ok();
+      },
+      [field](const Config& c) { return field(Copy(c)) ? "true" : "false"; }};
 }
 
-Setting Dur(std::string key, std::string help, std::function<Duration&(Config&)> field) {
+Setting Dur(std::string key, std::string help,
+            std::function<Duration&(Config&)> field) {
   return {{key, "", "", std::move(help), false},
           [key, field](Config& c, const std::string& v) -> Status {
             auto d = ParseDuration(v);
             if (!d) {
-              return Invalid(key, "must be a duration like 900s, 15m, 12h or 30d, not '" +
-                                      v + "'");
+              return Invalid(
+                  key, "must be a duration like 900s, 15m, 12h or 30d, not '" +
+                           v + "'");
             }
             field(c) = *d;
             return Ok();
@@ -114,7 +116,8 @@ std::vector<Setting> BuildTable() {
       Text("config", "TOML config file", &Config::config_file),
       Text("public_url", "the API's own external URL (JWT iss, CSRF origin)",
            &Config::public_url),
-      {{"cookie_domain", "", "", "cookie Domain, e.g. .example.com (empty: host-only)", false},
+      {{"cookie_domain", "", "",
+        "cookie Domain, e.g. .example.com (empty: host-only)", false},
        [](Config& c, const std::string& v) {
          c.cookie.domain = v;
          return Ok();
@@ -137,15 +140,25 @@ std::vector<Setting> BuildTable() {
       {{"cookie_samesite", "", "", "Strict, Lax or None", false},
        [](Config& c, const std::string& v) -> Status {
          auto s = ParseSameSite(v);
-         if (!s) return Invalid("cookie_samesite", "must be Strict, Lax or None, not '" + v + "'");
+         if (!s)
+           return Invalid("cookie_samesite",
+                          "must be Strict, Lax or None, not '" + v + "'");
          c.cookie.same_site = *s;
          return Ok();
        },
-       [](const Config& c) { return std::string(SameSiteName(c.cookie.same_site)); }},
-      List("cookie_old_domains", "Domains used before, cleared on sight (host-only for none)",
-           [](Config& c) -> std::vector<std::string>& { return c.cookie.old_domains; }),
-      List("trusted_origins", "origins allowed credentialed CORS and cookie writes",
-           [](Config& c) -> std::vector<std::string>& { return c.trusted_origins; }),
+       [](const Config& c) {
+         return std::string(SameSiteName(c.cookie.same_site));
+       }},
+      List("cookie_old_domains",
+           "Domains used before, cleared on sight (host-only for none)",
+           [](Config& c) -> std::vector<std::string>& {
+             return c.cookie.old_domains;
+           }),
+      List("trusted_origins",
+           "origins allowed credentialed CORS and cookie writes",
+           [](Config& c) -> std::vector<std::string>& {
+             return c.trusted_origins;
+           }),
       Dur("access_ttl", "access token lifetime",
           [](Config& c) -> Duration& { return c.auth.access_ttl; }),
       Dur("refresh_ttl", "refresh token lifetime",
@@ -162,19 +175,21 @@ std::vector<Setting> BuildTable() {
          c.auth.signup_open = v == "open";
          return Ok();
        },
-       [](const Config& c) { return std::string(c.auth.signup_open ? "open" : "closed"); }},
+       [](const Config& c) {
+         return std::string(c.auth.signup_open ? "open" : "closed");
+       }},
       Text("internal_secret", "shared secret of the X-Internal-Secret header",
            &Config::internal_secret, true),
       Text("master_key", "64 hex characters; encrypts signing keys at rest",
            &Config::master_key_hex, true),
       Text("jwt_alg", "EdDSA or HS256", &Config::jwt_alg),
-      Text("jwt_secret", "HS256 secret (at least 32 bytes)", &Config::jwt_secret, true),
+      Text("jwt_secret", "HS256 secret (at least 32 bytes)",
+           &Config::jwt_secret, true),
       Text("jwt_audience", "JWT aud claim", &Config::jwt_audience),
-      Dur("header_timeout", "time a client has to send request headers; idle keep-alive limit",
+      Dur("header_timeout",
+          "time a client has to send request headers; idle keep-alive limit",
           [](Config& c) -> Duration& { return c.header_timeout; }),
       Text("log_level", "trace, debug, info, warn, error", &Config::log_level),
-      Bool("account_page", "serve the account page at /account",
-           [](Config& c) -> bool& { return c.account_page; }),
   };
   for (Setting& s : t) {
     s.info.env = "GATEHOUSE_";
@@ -232,10 +247,12 @@ Result<RawSettings> SettingsFromFile(const std::string& path) {
   for (auto&& [k, node] : parsed) {
     std::string key(k.str());
     if (key == "guard") continue;  // edge guard rules, read by the guard
-    std::string where = path + " line " + std::to_string(node.source().begin.line);
+    std::string where =
+        path + " line " + std::to_string(node.source().begin.line);
     if (!FindSetting(key) || key == "config") {
-      return MakeError(ErrorCode::kValidationFailed,
-                       "GATEHOUSE_CONFIG: " + where + ": unknown setting '" + key + "'");
+      return MakeError(
+          ErrorCode::kValidationFailed,
+          "GATEHOUSE_CONFIG: " + where + ": unknown setting '" + key + "'");
     }
     auto text = TomlToText(node);
     if (!text) {
@@ -274,13 +291,13 @@ Result<LoadedConfig> LoadConfig(bool dev, const RawSettings& flags,
   Config& c = loaded.config;
   c.dev = dev;
   if (dev) {
-    // SPEC §2: host-only cookies, Secure off, signup open, account page on.
+    // SPEC §2: host-only cookies (the default), Secure off, signup open.
     c.cookie.secure = false;
     c.auth.signup_open = true;
-    c.account_page = true;
     c.public_url = "http://localhost:8080";
   }
-  for (const Setting& s : Table()) loaded.sources[s.info.key] = SettingSource::kDefault;
+  for (const Setting& s : Table())
+    loaded.sources[s.info.key] = SettingSource::kDefault;
 
   std::string file;
   if (auto it = flags.find("config"); it != flags.end()) {
@@ -308,7 +325,8 @@ Result<LoadedConfig> LoadConfig(bool dev, const RawSettings& flags,
   return loaded;
 }
 
-std::string SettingValue(const Config& config, const std::string& key, bool redact) {
+std::string SettingValue(const Config& config, const std::string& key,
+                         bool redact) {
   const Setting* s = FindSetting(key);
   if (!s) return "";
   std::string value = s->get(config);
@@ -326,14 +344,16 @@ Result<std::optional<std::string>> DecodeMasterKey(const Config& config) {
     return -1;
   };
   if (hex.size() != 64) {
-    return Invalid("master_key", "must be 64 hex characters (openssl rand -hex 32)");
+    return Invalid("master_key",
+                   "must be 64 hex characters (openssl rand -hex 32)");
   }
   std::string key(32, '\0');
   for (size_t i = 0; i < 32; ++i) {
     int hi = nibble(hex[2 * i]);
     int lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return Invalid("master_key", "must be 64 hex characters (openssl rand -hex 32)");
+      return Invalid("master_key",
+                     "must be 64 hex characters (openssl rand -hex 32)");
     }
     key[i] = static_cast<char>(hi * 16 + lo);
   }

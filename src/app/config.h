@@ -36,7 +36,6 @@ struct Config {
   std::string jwt_audience = "gatehouse";
   Duration header_timeout{std::chrono::seconds(10)};
   std::string log_level = "info";
-  bool account_page = false;
 };
 
 // One row of the settings table, for listing and help.
@@ -73,7 +72,8 @@ Result<LoadedConfig> LoadConfig(bool dev, const RawSettings& flags,
                                 const RawSettings& environment);
 
 // The effective value of `key` as text (secrets redacted when `redact`).
-std::string SettingValue(const Config& config, const std::string& key, bool redact);
+std::string SettingValue(const Config& config, const std::string& key,
+                         bool redact);
 
 // The master key as 32 raw bytes; nullopt if unset; kValidationFailed if
 // it is not 64 hex characters.

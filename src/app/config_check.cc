@@ -26,7 +26,8 @@ std::string HostOf(std::string_view url) {
   if (!origin) return "";
   std::string_view rest = *origin;
   rest.remove_prefix(rest.find("://") + 3);
-  if (rest.starts_with("[")) return std::string(rest.substr(0, rest.find(']') + 1));
+  if (rest.starts_with("["))
+    return std::string(rest.substr(0, rest.find(']') + 1));
   return std::string(rest.substr(0, rest.find(':')));
 }
 
@@ -58,25 +59,30 @@ std::vector<ConfigProblem> CheckConfig(const Config& c) {
 
   if (!k.secure && !c.dev) {
     add(Severity::kError, "GATEHOUSE_COOKIE_SECURE",
-        "false is refused in production: session cookies would travel over plain HTTP");
+        "false is refused in production: session cookies would travel over "
+        "plain HTTP");
   }
   if (k.same_site == SameSite::kNone && !k.secure) {
     add(Severity::kError, "GATEHOUSE_COOKIE_SAMESITE",
-        "None requires GATEHOUSE_COOKIE_SECURE=true: browsers reject SameSite=None "
+        "None requires GATEHOUSE_COOKIE_SECURE=true: browsers reject "
+        "SameSite=None "
         "cookies without Secure");
   }
   for (const auto& [setting, name] :
        {std::pair{"GATEHOUSE_ACCESS_COOKIE", k.access_name},
         std::pair{"GATEHOUSE_REFRESH_COOKIE", k.refresh_name}}) {
     if (name.empty() || name.find_first_of(" \t;,=\"") != std::string::npos) {
-      add(Severity::kError, setting, "'" + name + "' is not a valid cookie name");
+      add(Severity::kError, setting,
+          "'" + name + "' is not a valid cookie name");
     }
     if (name.starts_with("__Host-") && !k.domain.empty()) {
       add(Severity::kError, setting,
-          "a __Host- cookie may not have a Domain; unset GATEHOUSE_COOKIE_DOMAIN or "
+          "a __Host- cookie may not have a Domain; unset "
+          "GATEHOUSE_COOKIE_DOMAIN or "
           "use a __Secure- name");
     }
-    if ((name.starts_with("__Host-") || name.starts_with("__Secure-")) && !k.secure) {
+    if ((name.starts_with("__Host-") || name.starts_with("__Secure-")) &&
+        !k.secure) {
       add(Severity::kError, setting,
           "a " + name.substr(0, name.find('-') + 1) +
               " cookie is only accepted by browsers with Secure");
@@ -89,25 +95,30 @@ std::vector<ConfigProblem> CheckConfig(const Config& c) {
   if (!k.domain.empty() && IsPublicSuffix(k.domain)) {
     add(Severity::kError, "GATEHOUSE_COOKIE_DOMAIN",
         "'" + k.domain +
-            "' is a public suffix: browsers refuse cookies for it; use your own "
+            "' is a public suffix: browsers refuse cookies for it; use your "
+            "own "
             "registrable domain, e.g. .example.com");
   }
 
   if (c.public_url.empty()) {
     add(prod, "GATEHOUSE_PUBLIC_URL",
-        "required in production: it is the JWT issuer and the API's own origin");
+        "required in production: it is the JWT issuer and the API's own "
+        "origin");
   } else if (!NormalizeOrigin(c.public_url)) {
     add(Severity::kError, "GATEHOUSE_PUBLIC_URL",
         "'" + c.public_url + "' is not an http(s) URL");
-  } else if (c.public_url.starts_with("http://") && !IsLoopbackHost(HostOf(c.public_url))) {
+  } else if (c.public_url.starts_with("http://") &&
+             !IsLoopbackHost(HostOf(c.public_url))) {
     add(prod, "GATEHOUSE_PUBLIC_URL",
-        "http:// is refused in production except for loopback addresses; use https://");
+        "http:// is refused in production except for loopback addresses; use "
+        "https://");
   }
   for (const std::string& origin : c.trusted_origins) {
     if (origin == "*" || origin == "null" || !NormalizeOrigin(origin)) {
       add(Severity::kError, "GATEHOUSE_TRUSTED_ORIGINS",
-          "'" + origin + "' is not an origin like https://app.example.com "
-          "(wildcards and null are never trusted)");
+          "'" + origin +
+              "' is not an origin like https://app.example.com "
+              "(wildcards and null are never trusted)");
     }
   }
 
@@ -146,7 +157,8 @@ std::vector<ConfigProblem> CheckConfig(const Config& c) {
   }
   if (a.refresh_grace > std::chrono::minutes(5)) {
     add(Severity::kWarning, "GATEHOUSE_REFRESH_GRACE",
-        "longer than 5 minutes gives a stolen refresh token that long to be replayed");
+        "longer than 5 minutes gives a stolen refresh token that long to be "
+        "replayed");
   }
   return out;
 }

@@ -50,27 +50,28 @@ TEST(ConfigTest, DevTurnsSecureOffAndSignupOn) {
   ASSERT_TRUE(loaded.ok());
   EXPECT_FALSE(loaded->config.cookie.secure);
   EXPECT_TRUE(loaded->config.auth.signup_open);
-  EXPECT_TRUE(loaded->config.account_page);
   EXPECT_EQ(loaded->config.public_url, "http://localhost:8080");
 }
 
 TEST(ConfigTest, FlagsBeatEnvironmentBeatFileBeatDefaults) {
   TempToml file(
-      "access_ttl = \"5m\"\nrefresh_ttl = \"7d\"\ncookie_domain = \".file.example\"\n"
+      "access_ttl = \"5m\"\nrefresh_ttl = \"7d\"\ncookie_domain = "
+      "\".file.example\"\n"
       "trusted_origins = [\"https://a.example\", \"https://b.example\"]\n"
       "cookie_secure = false\n[guard]\nlogin_path = \"/auth\"\n");
-  RawSettings env = {{"config", file.path()}, {"refresh_ttl", "14d"},
+  RawSettings env = {{"config", file.path()},
+                     {"refresh_ttl", "14d"},
                      {"cookie_domain", ".env.example"}};
   RawSettings flags = {{"cookie_domain", ".flag.example"}};
   auto loaded = LoadConfig(false, flags, env);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   const Config& c = loaded->config;
-  EXPECT_EQ(c.auth.access_ttl, minutes(5));                 // file
-  EXPECT_EQ(c.auth.refresh_ttl, std::chrono::days(14));     // env over file
-  EXPECT_EQ(c.cookie.domain, ".flag.example");              // flag over env
+  EXPECT_EQ(c.auth.access_ttl, minutes(5));              // file
+  EXPECT_EQ(c.auth.refresh_ttl, std::chrono::days(14));  // env over file
+  EXPECT_EQ(c.cookie.domain, ".flag.example");           // flag over env
   EXPECT_FALSE(c.cookie.secure);
-  EXPECT_EQ(c.trusted_origins,
-            (std::vector<std::string>{"https://a.example", "https://b.example"}));
+  EXPECT_EQ(c.trusted_origins, (std::vector<std::string>{"https://a.example",
+                                                         "https://b.example"}));
   EXPECT_EQ(loaded->sources.at("access_ttl"), SettingSource::kFile);
   EXPECT_EQ(loaded->sources.at("refresh_ttl"), SettingSource::kEnvironment);
   EXPECT_EQ(loaded->sources.at("cookie_domain"), SettingSource::kFlag);
@@ -80,7 +81,8 @@ TEST(ConfigTest, FlagsBeatEnvironmentBeatFileBeatDefaults) {
 TEST(ConfigTest, MalformedValuesNameTheSetting) {
   auto bad_duration = LoadConfig(false, {}, {{"access_ttl", "15 minutes"}});
   ASSERT_FALSE(bad_duration.ok());
-  EXPECT_NE(bad_duration.error().message.find("GATEHOUSE_ACCESS_TTL"), std::string::npos);
+  EXPECT_NE(bad_duration.error().message.find("GATEHOUSE_ACCESS_TTL"),
+            std::string::npos);
   auto bad_samesite = LoadConfig(false, {{"cookie_samesite", "relaxed"}}, {});
   ASSERT_FALSE(bad_samesite.ok());
   EXPECT_NE(bad_samesite.error().message.find("GATEHOUSE_COOKIE_SAMESITE"),
@@ -88,7 +90,8 @@ TEST(ConfigTest, MalformedValuesNameTheSetting) {
 }
 
 TEST(ConfigTest, UnknownOrBrokenFileNamesTheLine) {
-  TempToml unknown("listen = \"127.0.0.1:9\"\n\ncookie_domian = \".x.example\"\n");
+  TempToml unknown(
+      "listen = \"127.0.0.1:9\"\n\ncookie_domian = \".x.example\"\n");
   auto loaded = LoadConfig(false, {{"config", unknown.path()}}, {});
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.error().message.find("line 3"), std::string::npos)
@@ -103,8 +106,10 @@ TEST(ConfigTest, UnknownOrBrokenFileNamesTheLine) {
 TEST(ConfigTest, SecretsAreRedactedWhenPrinted) {
   auto loaded = LoadConfig(false, {{"internal_secret", "s3cr3t-value"}}, {});
   ASSERT_TRUE(loaded.ok());
-  EXPECT_EQ(SettingValue(loaded->config, "internal_secret", true), "(set, redacted)");
-  EXPECT_EQ(SettingValue(loaded->config, "internal_secret", false), "s3cr3t-value");
+  EXPECT_EQ(SettingValue(loaded->config, "internal_secret", true),
+            "(set, redacted)");
+  EXPECT_EQ(SettingValue(loaded->config, "internal_secret", false),
+            "s3cr3t-value");
   EXPECT_EQ(SettingValue(loaded->config, "access_ttl", true), "15m");
 }
 
@@ -112,14 +117,18 @@ TEST(ConfigTest, EnvironmentNamesFollowTheSpec) {
   std::vector<std::string> names;
   for (const SettingInfo& s : AllSettings()) names.push_back(s.env);
   for (const char* expected :
-       {"GATEHOUSE_LISTEN", "GATEHOUSE_DATABASE_URL", "GATEHOUSE_CONFIG",
-        "GATEHOUSE_PUBLIC_URL", "GATEHOUSE_COOKIE_DOMAIN", "GATEHOUSE_ACCESS_COOKIE",
-        "GATEHOUSE_REFRESH_COOKIE", "GATEHOUSE_COOKIE_SECURE", "GATEHOUSE_COOKIE_SAMESITE",
-        "GATEHOUSE_COOKIE_OLD_DOMAINS", "GATEHOUSE_TRUSTED_ORIGINS", "GATEHOUSE_ACCESS_TTL",
-        "GATEHOUSE_REFRESH_TTL", "GATEHOUSE_REFRESH_GRACE", "GATEHOUSE_SESSION_MAX_AGE",
-        "GATEHOUSE_SIGNUP", "GATEHOUSE_INTERNAL_SECRET", "GATEHOUSE_MASTER_KEY",
-        "GATEHOUSE_JWT_ALG", "GATEHOUSE_JWT_SECRET"}) {
-    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+       {"GATEHOUSE_LISTEN",          "GATEHOUSE_DATABASE_URL",
+        "GATEHOUSE_CONFIG",          "GATEHOUSE_PUBLIC_URL",
+        "GATEHOUSE_COOKIE_DOMAIN",   "GATEHOUSE_ACCESS_COOKIE",
+        "GATEHOUSE_REFRESH_COOKIE",  "GATEHOUSE_COOKIE_SECURE",
+        "GATEHOUSE_COOKIE_SAMESITE", "GATEHOUSE_COOKIE_OLD_DOMAINS",
+        "GATEHOUSE_TRUSTED_ORIGINS", "GATEHOUSE_ACCESS_TTL",
+        "GATEHOUSE_REFRESH_TTL",     "GATEHOUSE_REFRESH_GRACE",
+        "GATEHOUSE_SESSION_MAX_AGE", "GATEHOUSE_SIGNUP",
+        "GATEHOUSE_INTERNAL_SECRET", "GATEHOUSE_MASTER_KEY",
+        "GATEHOUSE_JWT_ALG",         "GATEHOUSE_JWT_SECRET"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end())
+        << expected;
   }
 }
 

@@ -19,13 +19,15 @@ void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("gatehouse");
   spdlog::set_default_logger(logger);
   auto parsed = spdlog::level::from_str(level);
-  spdlog::set_level(parsed == spdlog::level::off && level != "off" ? spdlog::level::info
-                                                                     : parsed);
+  spdlog::set_level(parsed == spdlog::level::off && level != "off"
+                        ? spdlog::level::info
+                        : parsed);
 }
 
 // The effective config, or nullopt after printing why not.
 std::optional<LoadedConfig> Load(const CommandContext& ctx) {
-  auto loaded = LoadConfig(ctx.dev, ctx.flags, SettingsFromEnvironment(std::getenv));
+  auto loaded =
+      LoadConfig(ctx.dev, ctx.flags, SettingsFromEnvironment(std::getenv));
   if (!loaded.ok()) {
     std::fprintf(stderr, "gatehouse: %s\n", loaded.error().message.c_str());
     return std::nullopt;
@@ -40,8 +42,8 @@ bool ReportProblems(const Config& config) {
   for (const ConfigProblem& p : CheckConfig(config)) {
     if (p.severity == ConfigProblem::Severity::kError) {
       ok = false;
-      std::fprintf(stderr, "gatehouse: refusing to start: %s: %s\n", p.setting.c_str(),
-                   p.message.c_str());
+      std::fprintf(stderr, "gatehouse: refusing to start: %s: %s\n",
+                   p.setting.c_str(), p.message.c_str());
     } else {
       spdlog::warn("{}: {}", p.setting, p.message);
     }
@@ -56,7 +58,8 @@ int RunServe(const CommandContext& ctx) {
   if (!loaded) return 2;
   if (!ReportProblems(loaded->config)) return 2;
   if (loaded->config.dev) {
-    spdlog::warn("--dev: cookies without Secure, signup open; never use in production");
+    spdlog::warn(
+        "--dev: cookies without Secure, signup open; never use in production");
   }
   auto app = App::Create(loaded->config);
   if (!app.ok()) {
@@ -78,7 +81,8 @@ int RunMigrate(const CommandContext& ctx, const std::string& action) {
   if (action == "up") {
     auto applied = migrator.Up();
     if (!applied.ok()) {
-      std::fprintf(stderr, "gatehouse: migrate up: %s\n", applied.error().message.c_str());
+      std::fprintf(stderr, "gatehouse: migrate up: %s\n",
+                   applied.error().message.c_str());
       return 1;
     }
     if (applied->empty()) std::printf("schema is up to date\n");
@@ -88,7 +92,8 @@ int RunMigrate(const CommandContext& ctx, const std::string& action) {
   if (action == "down") {
     auto reverted = migrator.Down();
     if (!reverted.ok()) {
-      std::fprintf(stderr, "gatehouse: migrate down: %s\n", reverted.error().message.c_str());
+      std::fprintf(stderr, "gatehouse: migrate down: %s\n",
+                   reverted.error().message.c_str());
       return 1;
     }
     std::printf("reverted %04d\n", *reverted);
@@ -96,7 +101,8 @@ int RunMigrate(const CommandContext& ctx, const std::string& action) {
   }
   auto status = migrator.Status();
   if (!status.ok()) {
-    std::fprintf(stderr, "gatehouse: migrate status: %s\n", status.error().message.c_str());
+    std::fprintf(stderr, "gatehouse: migrate status: %s\n",
+                 status.error().message.c_str());
     return 1;
   }
   for (const MigrationStatus& m : *status) {
@@ -122,14 +128,16 @@ int RunUserAdd(const CommandContext& ctx, const UserAddOptions& options) {
     SodiumRandom random;
     password = NewOpaqueToken(random, 12);
   }
-  auto user = (*app)->auth().Register(options.email, password, options.name, options.role,
+  auto user = (*app)->auth().Register(options.email, password, options.name,
+                                      options.role,
                                       /*bypass_signup_policy=*/true);
   if (!user.ok()) {
-    std::fprintf(stderr, "gatehouse: user add: %s\n", user.error().message.c_str());
+    std::fprintf(stderr, "gatehouse: user add: %s\n",
+                 user.error().message.c_str());
     return 1;
   }
-  std::printf("created user %s (%s, role %s)\n", user->id.c_str(), user->email.c_str(),
-              user->role.c_str());
+  std::printf("created user %s (%s, role %s)\n", user->id.c_str(),
+              user->email.c_str(), user->role.c_str());
   if (generated) std::printf("password: %s (shown once)\n", password.c_str());
   return 0;
 }
@@ -137,8 +145,10 @@ int RunUserAdd(const CommandContext& ctx, const UserAddOptions& options) {
 int RunConfigPrint(const CommandContext& ctx) {
   auto loaded = Load(ctx);
   if (!loaded) return 2;
-  static constexpr const char* kSourceNames[] = {"default", "file", "environment", "flag"};
-  std::printf("# effective configuration (%s)\n", ctx.dev ? "--dev" : "production");
+  static constexpr const char* kSourceNames[] = {"default", "file",
+                                                 "environment", "flag"};
+  std::printf("# effective configuration (%s)\n",
+              ctx.dev ? "--dev" : "production");
   for (const SettingInfo& s : AllSettings()) {
     std::string value = SettingValue(loaded->config, s.key, /*redact=*/true);
     std::printf("%-32s = %-40s # %s\n", s.env.c_str(),

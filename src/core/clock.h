@@ -29,11 +29,12 @@ inline std::string FormatIso8601(Time t) {
   std::chrono::year_month_day ymd{day};
   std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(t - day)};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
+  std::snprintf(
+      buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+      static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+      static_cast<int>(hms.minutes().count()),
+      static_cast<int>(hms.seconds().count()));
   return buf;
 }
 

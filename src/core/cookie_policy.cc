@@ -11,8 +11,10 @@ namespace {
 constexpr std::string_view kExpiresInThePast = "Thu, 01 Jan 1970 00:00:00 GMT";
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -39,9 +41,12 @@ std::string CanonicalDomain(std::string_view domain) {
 
 std::string_view SameSiteName(SameSite s) {
   switch (s) {
-    case SameSite::kStrict: return "Strict";
-    case SameSite::kLax: return "Lax";
-    case SameSite::kNone: return "None";
+    case SameSite::kStrict:
+      return "Strict";
+    case SameSite::kLax:
+      return "Lax";
+    case SameSite::kNone:
+      return "None";
   }
   return "Lax";
 }
@@ -111,8 +116,10 @@ std::vector<std::string> CookiePolicy::SetAuthCookies(
 
 std::vector<std::string> CookiePolicy::ClearAuthCookies() const {
   std::vector<std::string> out;
-  out.push_back(Build(settings_.access_name, "", settings_.domain, std::nullopt));
-  out.push_back(Build(settings_.refresh_name, "", settings_.domain, std::nullopt));
+  out.push_back(
+      Build(settings_.access_name, "", settings_.domain, std::nullopt));
+  out.push_back(
+      Build(settings_.refresh_name, "", settings_.domain, std::nullopt));
   AppendOldDomainClears(out);
   return out;
 }

@@ -72,7 +72,8 @@ TEST(CookiePolicyTest, SetsBothCookiesWithPolicyAttributesAndLifetimes) {
 // F5: a clear with different attributes than the set is ignored by
 // browsers; the policy must reuse the exact identity.
 TEST(CookiePolicyTest, F5_ClearRepeatsTheExactAttributesOfSet) {
-  for (SameSite same_site : {SameSite::kStrict, SameSite::kLax, SameSite::kNone}) {
+  for (SameSite same_site :
+       {SameSite::kStrict, SameSite::kLax, SameSite::kNone}) {
     for (std::string domain : {"", ".example.com", "api.example.com"}) {
       CookieSettings settings = Production();
       settings.domain = domain;
@@ -100,7 +101,8 @@ TEST(CookiePolicyTest, DevCookiesAreHostOnlyAndNotSecure) {
   dev.secure = false;
   CookiePolicy policy(dev);
   auto lines = policy.SetAuthCookies("a", minutes(15), "r", days(30));
-  EXPECT_EQ(lines[0], "access_token=a; Path=/; Max-Age=900; HttpOnly; SameSite=Lax");
+  EXPECT_EQ(lines[0],
+            "access_token=a; Path=/; Max-Age=900; HttpOnly; SameSite=Lax");
 }
 
 // F10: after a Domain change, every Set-Cookie response also deletes the
@@ -126,7 +128,8 @@ TEST(CookiePolicyTest, F10_ClearsOldDomainVariantsButNotTheCurrentOne) {
 TEST(CookieValuesTest, ReturnsEveryValueOfTheName) {
   auto values = CookieValues(
       "theme=dark; refresh_token=old; access_token=a1;refresh_token=\"new\"; "
-      "refresh_token=; x", "refresh_token");
+      "refresh_token=; x",
+      "refresh_token");
   ASSERT_EQ(values.size(), 2u);
   EXPECT_EQ(values[0], "old");
   EXPECT_EQ(values[1], "new");

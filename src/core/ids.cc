@@ -36,7 +36,8 @@ bool LooksLikeUuid(std::string_view id) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
     char c = id[i];
     if (dash != (c == '-')) return false;
-    if (!dash && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    if (!dash && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return false;
   }
   return true;
 }

@@ -28,9 +28,10 @@ TEST(IdsTest, RefreshTokensCarry256BitsAsBase64Url) {
   testing::SeededRandom random;
   std::string token = NewOpaqueToken(random);
   EXPECT_EQ(token.size(), 43u);  // ceil(32 * 4 / 3) without padding
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   EXPECT_NE(token, NewOpaqueToken(random));
 }
 

@@ -25,8 +25,8 @@ std::optional<std::string> NormalizeOrigin(std::string_view url) {
     return std::nullopt;
   }
   for (char c : authority) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
-          c == '-' || c == ':' || c == '[' || c == ']')) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+          c == ':' || c == '[' || c == ']')) {
       return std::nullopt;
     }
   }

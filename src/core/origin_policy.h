@@ -24,7 +24,8 @@ class OriginPolicy {
   // `own_url` is the API's public URL; `trusted` the configured origins.
   // Entries that do not normalise are dropped (config validation reports
   // them before this is built).
-  OriginPolicy(std::string_view own_url, const std::vector<std::string>& trusted);
+  OriginPolicy(std::string_view own_url,
+               const std::vector<std::string>& trusted);
 
   // True iff `origin` (an Origin header value) is trusted. "null" never is.
   bool IsTrusted(std::string_view origin) const;

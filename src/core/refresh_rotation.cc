@@ -23,10 +23,14 @@ RefreshDecision DecideRefresh(const RefreshTokenRecord& token,
 
 int DecisionRank(RefreshDecision decision) {
   switch (decision) {
-    case RefreshDecision::kRotate: return 0;
-    case RefreshDecision::kReplayWithinGrace: return 1;
-    case RefreshDecision::kReuseDetected: return 2;
-    case RefreshDecision::kSessionEnded: return 3;
+    case RefreshDecision::kRotate:
+      return 0;
+    case RefreshDecision::kReplayWithinGrace:
+      return 1;
+    case RefreshDecision::kReuseDetected:
+      return 2;
+    case RefreshDecision::kSessionEnded:
+      return 3;
   }
   return 3;
 }

@@ -19,16 +19,15 @@
 namespace gatehouse {
 
 enum class RefreshDecision {
-  kRotate,           // issue the successor, supersede the presented token
+  kRotate,             // issue the successor, supersede the presented token
   kReplayWithinGrace,  // answer with the session's current token
-  kReuseDetected,    // revoke the session; 401 REFRESH_TOKEN_REUSED
-  kSessionEnded,     // revoked or expired; 401 INVALID_REFRESH_TOKEN
+  kReuseDetected,      // revoke the session; 401 REFRESH_TOKEN_REUSED
+  kSessionEnded,       // revoked or expired; 401 INVALID_REFRESH_TOKEN
 };
 
 // REQUIRES: token.session_id == session.id.
 RefreshDecision DecideRefresh(const RefreshTokenRecord& token,
-                              const Session& session, Time now,
-                              Duration grace);
+                              const Session& session, Time now, Duration grace);
 
 // When a request carries several refresh cookies (F10), the candidate
 // with the best decision wins: a usable token beats reuse evidence, which

@@ -55,7 +55,7 @@ inline Error MakeError(ErrorCode code, std::string message) {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }
@@ -108,18 +108,18 @@ inline Status Ok() { return Status(); }
 // they do around Store::Run callbacks.
 #define GH_RETURN_IF_ERROR(expr) \
   GH_RETURN_IF_ERROR_IMPL_(GH_CONCAT_(gh_status_, __COUNTER__), expr)
-#define GH_RETURN_IF_ERROR_IMPL_(tmp, expr)               \
-  do {                                                    \
-    auto tmp = (expr);                                    \
-    if (!tmp.ok()) return std::move(tmp).error();         \
+#define GH_RETURN_IF_ERROR_IMPL_(tmp, expr)       \
+  do {                                            \
+    auto tmp = (expr);                            \
+    if (!tmp.ok()) return std::move(tmp).error(); \
   } while (0)
 
 // `GH_ASSIGN_OR_RETURN(auto x, Expr());` binds the value or returns the error.
 #define GH_ASSIGN_OR_RETURN(lhs, expr) \
   GH_ASSIGN_OR_RETURN_IMPL_(GH_CONCAT_(gh_result_, __COUNTER__), lhs, expr)
-#define GH_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)  \
-  auto tmp = (expr);                                 \
-  if (!tmp.ok()) return std::move(tmp).error();      \
+#define GH_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                              \
+  if (!tmp.ok()) return std::move(tmp).error();   \
   lhs = std::move(tmp).value()
 
 #endif  // GATEHOUSE_CORE_RESULT_H_

@@ -23,7 +23,8 @@ TEST(ResultTest, CarriesValueOrError) {
 }
 
 TEST(ResultTest, EveryCodeHasAStableName) {
-  EXPECT_EQ(ErrorCodeName(ErrorCode::kRefreshTokenReused), "REFRESH_TOKEN_REUSED");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kRefreshTokenReused),
+            "REFRESH_TOKEN_REUSED");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kCsrfRejected), "CSRF_REJECTED");
 }
 

@@ -16,7 +16,8 @@ namespace {
 // Chromium caps it at 7200, 10 minutes keeps config changes visible soon.
 constexpr int kPreflightMaxAgeSeconds = 600;
 constexpr char kAllowedMethods[] = "GET, POST, PUT, PATCH, DELETE";
-constexpr char kAllowedHeaders[] = "Content-Type, Authorization, X-Requested-With";
+constexpr char kAllowedHeaders[] =
+    "Content-Type, Authorization, X-Requested-With";
 
 std::string_view PathOf(std::string_view target) {
   return target.substr(0, target.find('?'));
@@ -86,7 +87,8 @@ Response Dispatcher::Preflight(const Request& req) const {
   Response res{bhttp::status::no_content, 11};
   res.set(bhttp::field::access_control_allow_methods, kAllowedMethods);
   res.set(bhttp::field::access_control_allow_headers, kAllowedHeaders);
-  res.set(bhttp::field::access_control_max_age, std::to_string(kPreflightMaxAgeSeconds));
+  res.set(bhttp::field::access_control_max_age,
+          std::to_string(kPreflightMaxAgeSeconds));
   return res;
 }
 
@@ -96,32 +98,37 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
   std::string_view path = PathOf(req.target());
   Response res;
 
-  bool preflight = req.method() == bhttp::verb::options &&
-                   req.find(bhttp::field::access_control_request_method) != req.end();
+  bool preflight =
+      req.method() == bhttp::verb::options &&
+      req.find(bhttp::field::access_control_request_method) != req.end();
   RouteMatch match = router_.Find(req.method(), path);
   if (preflight) {
     res = Preflight(req);
   } else if (!match.path_exists) {
     res = JsonError(MakeError(ErrorCode::kNotFound, "no such route"));
   } else if (match.route == nullptr) {
-    res = JsonError(MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
+    res = JsonError(
+        MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
     res.set(bhttp::field::allow, match.allow);
-  } else if (IsStateChangingMethod(req.method_string()) && IsCookieAuthenticated(req) &&
-             !IsTrustedServerCaller(req) &&
+  } else if (IsStateChangingMethod(req.method_string()) &&
+             IsCookieAuthenticated(req) && !IsTrustedServerCaller(req) &&
              !origins_.AllowsCookieWrite(Header(req, bhttp::field::origin),
                                          Header(req, bhttp::field::referer))) {
-    res = JsonError(MakeError(ErrorCode::kCsrfRejected,
-                              "request origin is not trusted for cookie-authenticated "
-                              "writes"));
+    res = JsonError(
+        MakeError(ErrorCode::kCsrfRejected,
+                  "request origin is not trusted for cookie-authenticated "
+                  "writes"));
   } else {
     const Route& route = *match.route;
-    RequestContext ctx{req, path, std::move(match.params), std::move(client_ip)};
+    RequestContext ctx{req, path, std::move(match.params),
+                       std::move(client_ip)};
     switch (route.work) {
       case Work::kInline:
         res = Guarded(route.handler, ctx);
         break;
       case Work::kStorage:
-        res = co_await RunOn(storage_pool_, [&] { return Guarded(route.handler, ctx); });
+        res = co_await RunOn(storage_pool_,
+                             [&] { return Guarded(route.handler, ctx); });
         break;
       case Work::kPasswordHash:
         if (pending_hashes_.fetch_add(1) >= options_.max_pending_hashes) {
@@ -132,7 +139,8 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
           res = JsonError(busy);
           break;
         }
-        res = co_await RunOn(hash_pool_, [&] { return Guarded(route.handler, ctx); });
+        res = co_await RunOn(hash_pool_,
+                             [&] { return Guarded(route.handler, ctx); });
         pending_hashes_.fetch_sub(1);
         break;
     }

@@ -22,12 +22,13 @@ class DispatcherTest : public ::testing::Test {
     };
     router_.Add({bhttp::verb::post, "/api/v1/auth/logout", Work::kStorage, ok});
     router_.Add({bhttp::verb::get, "/api/v1/auth/me", Work::kInline, ok});
-    router_.Add({bhttp::verb::post, "/api/v1/auth/login", Work::kPasswordHash, ok});
+    router_.Add(
+        {bhttp::verb::post, "/api/v1/auth/login", Work::kPasswordHash, ok});
     DispatchOptions options;
     options.auth_cookie_names = {"access_token", "refresh_token"};
     options.internal_secret = kSecret;
-    dispatcher_ = std::make_unique<Dispatcher>(router_, origins_, crypto_, options,
-                                               storage_pool_, hash_pool_);
+    dispatcher_ = std::make_unique<Dispatcher>(
+        router_, origins_, crypto_, options, storage_pool_, hash_pool_);
   }
   ~DispatcherTest() override {
     storage_pool_.join();
@@ -36,7 +37,8 @@ class DispatcherTest : public ::testing::Test {
 
   Response Run(const Request& req) {
     net::io_context ioc;
-    auto future = net::co_spawn(ioc, dispatcher_->Handle(req, "127.0.0.1"), net::use_future);
+    auto future = net::co_spawn(ioc, dispatcher_->Handle(req, "127.0.0.1"),
+                                net::use_future);
     ioc.run();
     return future.get();
   }
@@ -104,7 +106,8 @@ TEST_F(DispatcherTest, CredentialedCorsOnlyForTrustedOrigins) {
   Request req = Make(bhttp::verb::get, "/api/v1/auth/me");
   req.set(bhttp::field::origin, "https://app.example.com");
   Response res = Run(req);
-  EXPECT_EQ(res[bhttp::field::access_control_allow_origin], "https://app.example.com");
+  EXPECT_EQ(res[bhttp::field::access_control_allow_origin],
+            "https://app.example.com");
   EXPECT_EQ(res[bhttp::field::access_control_allow_credentials], "true");
   EXPECT_EQ(res[bhttp::field::vary], "Origin");
   req.set(bhttp::field::origin, "https://evil.example");
@@ -119,7 +122,8 @@ TEST_F(DispatcherTest, PreflightIsAnsweredForTrustedOriginsOnly) {
   req.set(bhttp::field::access_control_request_method, "POST");
   Response res = Run(req);
   EXPECT_EQ(res.result(), bhttp::status::no_content);
-  EXPECT_EQ(res[bhttp::field::access_control_allow_origin], "https://app.example.com");
+  EXPECT_EQ(res[bhttp::field::access_control_allow_origin],
+            "https://app.example.com");
   EXPECT_NE(res[bhttp::field::access_control_allow_methods].find("POST"),
             std::string::npos);
   req.set(bhttp::field::origin, "https://evil.example");

@@ -8,13 +8,15 @@ namespace gatehouse {
 
 // One accepted socket. Everything in it is touched only on its strand.
 struct HttpServer::Connection {
-  explicit Connection(net::ip::tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(net::ip::tcp::socket socket)
+      : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   uint64_t id = 0;
   // True while waiting for the next request header: the only moment at
   // which shutdown may close the connection without losing a request.
   bool idle = true;
-  bool closing = false;  // shutdown asked: answer the current request, then close
+  bool closing =
+      false;  // shutdown asked: answer the current request, then close
 };
 
 HttpServer::HttpServer(net::io_context& ioc, Dispatcher& dispatcher,
@@ -33,9 +35,9 @@ Result<net::ip::tcp::endpoint> HttpServer::Listen(const std::string& host,
   }
   net::ip::tcp::endpoint endpoint(address, port);
   auto fail = [&](const char* what) -> Error {
-    return MakeError(ErrorCode::kUnavailable, std::string("cannot ") + what + " " +
-                                                  host + ":" + std::to_string(port) +
-                                                  ": " + ec.message());
+    return MakeError(ErrorCode::kUnavailable,
+                     std::string("cannot ") + what + " " + host + ":" +
+                         std::to_string(port) + ": " + ec.message());
   };
   acceptor_.open(endpoint.protocol(), ec);
   if (ec) return fail("open");
@@ -158,8 +160,9 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
 
     conn->idle = true;
     conn->stream.expires_after(limits_.header_timeout);
-    co_await bhttp::async_read_header(conn->stream, buffer, parser,
-                                      net::redirect_error(net::use_awaitable, ec));
+    co_await bhttp::async_read_header(
+        conn->stream, buffer, parser,
+        net::redirect_error(net::use_awaitable, ec));
     conn->idle = false;
     if (ec == bhttp::error::header_limit) {
       co_await write(LimitError(ErrorCode::kPayloadTooLarge,

@@ -18,15 +18,17 @@ Result<boost::json::object> ParseJsonObject(std::string_view body) {
     return MakeError(ErrorCode::kValidationFailed, "body: must be valid JSON");
   }
   if (!value.is_object()) {
-    return MakeError(ErrorCode::kValidationFailed, "body: must be a JSON object");
+    return MakeError(ErrorCode::kValidationFailed,
+                     "body: must be a JSON object");
   }
   return std::move(value.as_object());
 }
 
-Result<std::optional<std::string>> OptionalString(const boost::json::object& obj,
-                                                  std::string_view name) {
+Result<std::optional<std::string>> OptionalString(
+    const boost::json::object& obj, std::string_view name) {
   auto it = obj.find(name);
-  if (it == obj.end() || it->value().is_null()) return std::optional<std::string>();
+  if (it == obj.end() || it->value().is_null())
+    return std::optional<std::string>();
   if (!it->value().is_string()) {
     return MakeError(ErrorCode::kValidationFailed,
                      std::string(name) + ": must be a string");
@@ -38,7 +40,8 @@ Result<std::string> RequiredString(const boost::json::object& obj,
                                    std::string_view name) {
   GH_ASSIGN_OR_RETURN(auto value, OptionalString(obj, name));
   if (!value) {
-    return MakeError(ErrorCode::kValidationFailed, std::string(name) + ": required");
+    return MakeError(ErrorCode::kValidationFailed,
+                     std::string(name) + ": required");
   }
   return std::move(*value);
 }

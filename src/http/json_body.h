@@ -20,8 +20,8 @@ Result<std::string> RequiredString(const boost::json::object& obj,
                                    std::string_view name);
 
 // Like RequiredString, but absent or null gives nullopt.
-Result<std::optional<std::string>> OptionalString(const boost::json::object& obj,
-                                                  std::string_view name);
+Result<std::optional<std::string>> OptionalString(
+    const boost::json::object& obj, std::string_view name);
 
 }  // namespace gatehouse
 

@@ -25,9 +25,11 @@ Response JsonError(const Error& error) {
   envelope["success"] = false;
   envelope["message"] = error.message;
   envelope["code"] = ErrorCodeName(error.code);
-  Response res = JsonDocument(StatusFor(error.code), boost::json::serialize(envelope));
+  Response res =
+      JsonDocument(StatusFor(error.code), boost::json::serialize(envelope));
   if (error.retry_after_seconds) {
-    res.set(bhttp::field::retry_after, std::to_string(*error.retry_after_seconds));
+    res.set(bhttp::field::retry_after,
+            std::to_string(*error.retry_after_seconds));
   }
   return res;
 }

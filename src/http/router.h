@@ -23,8 +23,8 @@ enum class Work {
 
 struct RequestContext {
   const Request& request;
-  std::string_view path;             // target without the query
-  std::vector<std::string> params;   // values of {placeholders}, in order
+  std::string_view path;            // target without the query
+  std::vector<std::string> params;  // values of {placeholders}, in order
   std::string client_ip;
 };
 

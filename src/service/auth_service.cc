@@ -45,7 +45,8 @@ Status ValidateEmail(std::string_view email) {
 }
 
 Status ValidatePassword(std::string_view field, std::string_view password) {
-  if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes) {
+  if (password.size() < kMinPasswordBytes ||
+      password.size() > kMaxPasswordBytes) {
     return MakeError(ErrorCode::kValidationFailed,
                      std::string(field) + ": must be 8 to 1024 characters");
   }
@@ -105,7 +106,8 @@ Result<IssuedSession> AuthService::IssueFor(const User& user,
   out.access_token = std::move(access.token);
   out.access_max_age = settings_.access_ttl;
   out.refresh_token = std::move(refresh_token);
-  out.refresh_max_age = std::max(Duration(0), session.expires_at - clock_.Now());
+  out.refresh_max_age =
+      std::max(Duration(0), session.expires_at - clock_.Now());
   return out;
 }
 
@@ -127,7 +129,8 @@ Result<User> AuthService::Register(std::string_view email,
   GH_RETURN_IF_ERROR(ValidateEmail(email));
   GH_RETURN_IF_ERROR(ValidatePassword("password", password));
   if (name.size() > kMaxNameBytes) {
-    return MakeError(ErrorCode::kValidationFailed, "name: at most 200 characters");
+    return MakeError(ErrorCode::kValidationFailed,
+                     "name: at most 200 characters");
   }
   GH_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(password));
   User user;
@@ -137,10 +140,12 @@ Result<User> AuthService::Register(std::string_view email,
   user.role = std::string(role);
   user.password_hash = std::move(hash);
   user.created_at = user.updated_at = clock_.Now();
-  Status inserted = store_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.InsertUser(user); });
+  Status inserted =
+      store_.Run(TxMode::kWrite, [&](Tx& tx) { return tx.InsertUser(user); });
   if (!inserted.ok()) {
     if (inserted.error().code == ErrorCode::kConflict) {
-      return MakeError(ErrorCode::kEmailTaken, "an account with this email exists");
+      return MakeError(ErrorCode::kEmailTaken,
+                       "an account with this email exists");
     }
     return std::move(inserted).error();
   }
@@ -180,11 +185,13 @@ Result<IssuedSession> AuthService::Login(
   session.user_id = user->id;
   session.created_at = session.last_used_at = now;
   session.absolute_expires_at = now + settings_.session_max_age;
-  session.expires_at = RefreshExpiry(now, settings_.refresh_ttl, session.absolute_expires_at);
+  session.expires_at =
+      RefreshExpiry(now, settings_.refresh_ttl, session.absolute_expires_at);
   session.user_agent = Truncate(client.user_agent, kMaxUserAgentBytes);
   session.ip = client.ip;
   std::string refresh = NewOpaqueToken(random_);
-  RefreshTokenRecord record{HashToken(refresh), session.id, 0, now, std::nullopt};
+  RefreshTokenRecord record{HashToken(refresh), session.id, 0, now,
+                            std::nullopt};
   GH_ASSIGN_OR_RETURN(IssuedSession issued, IssueFor(*user, session, refresh));
 
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
@@ -211,7 +218,8 @@ Result<IssuedSession> AuthService::Login(
 }
 
 Result<AuthService::Candidate> AuthService::FindBestCandidate(
-    Tx& tx, const std::vector<std::string_view>& refresh_tokens, Time now) const {
+    Tx& tx, const std::vector<std::string_view>& refresh_tokens,
+    Time now) const {
   std::optional<Candidate> best;
   size_t n = std::min(refresh_tokens.size(), kMaxCandidates);
   for (size_t i = 0; i < n; ++i) {
@@ -239,7 +247,8 @@ Result<AuthService::Candidate> AuthService::FindBestCandidate(
 }
 
 Result<IssuedSession> AuthService::Refresh(
-    const std::vector<std::string_view>& refresh_tokens, const ClientInfo& client) {
+    const std::vector<std::string_view>& refresh_tokens,
+    const ClientInfo& client) {
   const Error invalid = MakeError(ErrorCode::kInvalidRefreshToken,
                                   "refresh token is invalid or expired");
   if (refresh_tokens.empty()) return invalid;
@@ -253,8 +262,9 @@ Result<IssuedSession> AuthService::Refresh(
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     auto best = FindBestCandidate(tx, refresh_tokens, now);
     if (!best.ok()) {
-      return best.error().code == ErrorCode::kNotFound ? Ok()
-                                                       : std::move(best).error();
+      return best.error().code == ErrorCode::kNotFound
+                 ? Ok()
+                 : std::move(best).error();
     }
     Candidate& c = *best;
     if (c.decision == RefreshDecision::kSessionEnded) return Ok();
@@ -262,7 +272,8 @@ Result<IssuedSession> AuthService::Refresh(
       // Committed even though the request fails: the revocation is the
       // point. The caller learns it through outcome, not through an error
       // that would roll it back.
-      GH_RETURN_IF_ERROR(tx.RevokeSession(c.session.id, now, "refresh-token-reuse"));
+      GH_RETURN_IF_ERROR(
+          tx.RevokeSession(c.session.id, now, "refresh-token-reuse"));
       outcome = Outcome::kReused;
       return Ok();
     }
@@ -285,8 +296,8 @@ Result<IssuedSession> AuthService::Refresh(
       Session updated = c.session;
       updated.generation = record.generation;
       updated.last_used_at = now;
-      updated.expires_at =
-          RefreshExpiry(now, settings_.refresh_ttl, updated.absolute_expires_at);
+      updated.expires_at = RefreshExpiry(now, settings_.refresh_ttl,
+                                         updated.absolute_expires_at);
       updated.ip = client.ip;
       updated.user_agent = Truncate(client.user_agent, kMaxUserAgentBytes);
       GH_RETURN_IF_ERROR(tx.UpdateSessionAfterRotation(updated));
@@ -303,8 +314,9 @@ Result<IssuedSession> AuthService::Refresh(
     }
     auto head = tx.FindRefreshToken(HashToken(current));
     if (!head.ok()) {
-      return head.error().code == ErrorCode::kNotFound ? Ok()
-                                                       : std::move(head).error();
+      return head.error().code == ErrorCode::kNotFound
+                 ? Ok()
+                 : std::move(head).error();
     }
     if (head->superseded_at || head->session_id != c.session.id) return Ok();
     GH_ASSIGN_OR_RETURN(issued, IssueFor(user, c.session, std::move(current)));
@@ -313,12 +325,14 @@ Result<IssuedSession> AuthService::Refresh(
   }));
 
   switch (outcome) {
-    case Outcome::kIssued: return std::move(*issued);
+    case Outcome::kIssued:
+      return std::move(*issued);
     case Outcome::kReused:
       return MakeError(ErrorCode::kRefreshTokenReused,
                        "refresh token was already used; the session has been "
                        "signed out");
-    case Outcome::kInvalid: break;
+    case Outcome::kInvalid:
+      break;
   }
   return invalid;
 }
@@ -334,7 +348,8 @@ Result<Identity> AuthService::Authenticate(
     auto claims = tokens_.Verify(access_tokens[i]);
     if (claims.ok()) {
       verified.push_back(std::move(claims).value());
-    } else if (!best_error || claims.error().code == ErrorCode::kAccessTokenExpired) {
+    } else if (!best_error ||
+               claims.error().code == ErrorCode::kAccessTokenExpired) {
       // "Expired" tells a client to refresh; prefer it over "invalid".
       best_error = claims.error();
     }
@@ -362,13 +377,15 @@ Result<Identity> AuthService::Authenticate(
     return Ok();
   }));
   if (!identity) {
-    return MakeError(ErrorCode::kSessionRevoked, "this session has been signed out");
+    return MakeError(ErrorCode::kSessionRevoked,
+                     "this session has been signed out");
   }
   return std::move(*identity);
 }
 
-Status AuthService::Logout(const std::vector<std::string_view>& access_tokens,
-                           const std::vector<std::string_view>& refresh_tokens) {
+Status AuthService::Logout(
+    const std::vector<std::string_view>& access_tokens,
+    const std::vector<std::string_view>& refresh_tokens) {
   std::vector<std::string> session_ids;
   for (size_t i = 0; i < std::min(access_tokens.size(), kMaxCandidates); ++i) {
     auto claims = tokens_.Verify(access_tokens[i]);
@@ -376,7 +393,8 @@ Status AuthService::Logout(const std::vector<std::string_view>& access_tokens,
   }
   Time now = clock_.Now();
   return store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    for (size_t i = 0; i < std::min(refresh_tokens.size(), kMaxCandidates); ++i) {
+    for (size_t i = 0; i < std::min(refresh_tokens.size(), kMaxCandidates);
+         ++i) {
       if (refresh_tokens[i].size() > kMaxRefreshTokenChars) continue;
       auto record = tx.FindRefreshToken(HashToken(refresh_tokens[i]));
       if (record.ok()) {
@@ -395,8 +413,9 @@ Status AuthService::Logout(const std::vector<std::string_view>& access_tokens,
   });
 }
 
-Result<int> AuthService::LogoutAll(const std::vector<std::string_view>& access_tokens,
-                                   const std::vector<std::string_view>& refresh_tokens) {
+Result<int> AuthService::LogoutAll(
+    const std::vector<std::string_view>& access_tokens,
+    const std::vector<std::string_view>& refresh_tokens) {
   std::string user_id;
   auto identity = Authenticate(access_tokens);
   if (identity.ok()) {
@@ -410,8 +429,9 @@ Result<int> AuthService::LogoutAll(const std::vector<std::string_view>& access_t
     GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
       auto best = FindBestCandidate(tx, refresh_tokens, now);
       if (!best.ok()) {
-        return best.error().code == ErrorCode::kNotFound ? Ok()
-                                                         : std::move(best).error();
+        return best.error().code == ErrorCode::kNotFound
+                   ? Ok()
+                   : std::move(best).error();
       }
       if (DecisionRank(best->decision) <=
               DecisionRank(RefreshDecision::kReplayWithinGrace) &&
@@ -425,8 +445,9 @@ Result<int> AuthService::LogoutAll(const std::vector<std::string_view>& access_t
   int count = 0;
   Time now = clock_.Now();
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    GH_ASSIGN_OR_RETURN(auto revoked,
-                        tx.RevokeUserSessions(user_id, now, "logout-all", std::nullopt));
+    GH_ASSIGN_OR_RETURN(
+        auto revoked,
+        tx.RevokeUserSessions(user_id, now, "logout-all", std::nullopt));
     count = static_cast<int>(revoked.size());
     return Ok();
   }));

@@ -76,7 +76,8 @@ class AuthService {
   // closed and `bypass_signup_policy` is false (the CLI and --dev admin
   // bypass it); kValidationFailed naming the field; kEmailTaken.
   Result<User> Register(std::string_view email, std::string_view password,
-                        std::string_view name, std::string_view role = kDefaultRole,
+                        std::string_view name,
+                        std::string_view role = kDefaultRole,
                         bool bypass_signup_policy = false);
 
   // Checks the password and opens a new session. Touches no other session
@@ -84,21 +85,24 @@ class AuthService {
   // this browser's previous cookies, which the new ones overwrite.
   // kInvalidCredentials for an unknown email or a wrong password, alike;
   // kAccountDisabled only after a correct password.
-  Result<IssuedSession> Login(std::string_view email, std::string_view password,
-                              const ClientInfo& client,
-                              const std::vector<std::string_view>& replaced_refresh_tokens);
+  Result<IssuedSession> Login(
+      std::string_view email, std::string_view password,
+      const ClientInfo& client,
+      const std::vector<std::string_view>& replaced_refresh_tokens);
 
   // Rotates the best of `refresh_tokens` (several after a cookie Domain
   // change, F10). kInvalidRefreshToken if none is usable;
   // kRefreshTokenReused if a superseded token came back after the grace
   // window: its session is revoked before this returns.
-  Result<IssuedSession> Refresh(const std::vector<std::string_view>& refresh_tokens,
-                                const ClientInfo& client);
+  Result<IssuedSession> Refresh(
+      const std::vector<std::string_view>& refresh_tokens,
+      const ClientInfo& client);
 
   // Verifies the first valid of `access_tokens` and that its session is
   // live. kAccessTokenMissing if empty; otherwise the most telling error
   // (expired over invalid); kSessionRevoked if the session has ended.
-  Result<Identity> Authenticate(const std::vector<std::string_view>& access_tokens);
+  Result<Identity> Authenticate(
+      const std::vector<std::string_view>& access_tokens);
 
   // Revokes the sessions behind these tokens (any of them may be stale or
   // garbage). Never fails for bad tokens: logging out is idempotent.
@@ -123,9 +127,9 @@ class AuthService {
                                  std::string refresh_token) const;
   bool VerifyAgainstDummy(std::string_view password);
   // The best candidate among `refresh_tokens` inside `tx`, or kNotFound.
-  Result<Candidate> FindBestCandidate(Tx& tx,
-                                      const std::vector<std::string_view>& refresh_tokens,
-                                      Time now) const;
+  Result<Candidate> FindBestCandidate(
+      Tx& tx, const std::vector<std::string_view>& refresh_tokens,
+      Time now) const;
 
   // Set in constructor.
   Store& store_;

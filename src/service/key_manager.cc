@@ -71,7 +71,8 @@ Status KeyManager::LoadInto(AccessTokens& tokens) {
   if (settings_.alg == kAlgHS256) {
     // The kid names the secret without revealing it, so a changed secret
     // shows up as an unknown kid rather than a bad signature.
-    std::string kid = "hs256-" + crypto_.Sha256Hex(settings_.hs256_secret).substr(0, 12);
+    std::string kid =
+        "hs256-" + crypto_.Sha256Hex(settings_.hs256_secret).substr(0, 12);
     tokens.SetKeys(SigningKeyMaterial{kid, kAlgHS256, settings_.hs256_secret},
                    {VerificationKey{kid, kAlgHS256, settings_.hs256_secret}});
     published_.clear();
@@ -103,7 +104,8 @@ Status KeyManager::LoadInto(AccessTokens& tokens) {
     } else if (*k.retired_at + settings_.access_ttl <= now) {
       continue;  // its last token has expired
     }
-    verification.push_back(VerificationKey{k.kid, kAlgEdDSA, std::move(public_key)});
+    verification.push_back(
+        VerificationKey{k.kid, kAlgEdDSA, std::move(public_key)});
   }
   if (!signing) return MakeError(ErrorCode::kInternal, "no active signing key");
   published_ = verification;
@@ -119,14 +121,15 @@ Result<Bytes> KeyManager::LoadRefreshSecret() {
       return Ok();
     });
     if (status.ok()) return OpenPrivate(sealed);
-    if (status.error().code != ErrorCode::kNotFound) return std::move(status).error();
+    if (status.error().code != ErrorCode::kNotFound)
+      return std::move(status).error();
     std::vector<uint8_t> raw(kRefreshSecretBytes);
     random_.Fill(raw);
     Status inserted = store_.Run(TxMode::kWrite, [&](Tx& tx) {
       return tx.InsertSecret(
           kRefreshSecretName,
-          SealPrivate(std::string_view(reinterpret_cast<const char*>(raw.data()),
-                                       raw.size())));
+          SealPrivate(std::string_view(
+              reinterpret_cast<const char*>(raw.data()), raw.size())));
     });
     // kConflict: another instance created it first; read theirs.
     if (!inserted.ok() && inserted.error().code != ErrorCode::kConflict) {

@@ -23,8 +23,8 @@
 namespace gatehouse {
 
 struct KeySettings {
-  std::string alg = kAlgEdDSA;  // kAlgEdDSA or kAlgHS256
-  Bytes hs256_secret;           // REQUIRES: non-empty when alg is HS256
+  std::string alg = kAlgEdDSA;      // kAlgEdDSA or kAlgHS256
+  Bytes hs256_secret;               // REQUIRES: non-empty when alg is HS256
   std::optional<Bytes> master_key;  // 32 bytes, or none (dev only)
   // A retired key stays published this long after retirement, so tokens
   // it signed verify until they expire.

@@ -2,20 +2,17 @@
 #include "storage/faulty_store.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/store_conformance.h"
+#include "testing/temp_dir.h"
 
 namespace gatehouse {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr Time kT0{std::chrono::milliseconds(1767225600000)};
 
@@ -23,12 +20,8 @@ constexpr Time kT0{std::chrono::milliseconds(1767225600000)};
 class TempSqlite {
  public:
   TempSqlite() {
-    std::string pattern =
-        (fs::temp_directory_path() / "gatehouse-faulty-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) return;
-    dir_ = pattern;
     SqliteOptions options;
-    options.path = (fs::path(dir_) / "gatehouse.db").string();
+    options.path = (dir_.path() / "gatehouse.db").string();
     auto opened = SqliteStore::Open(options);
     if (!opened.ok()) return;
     if (!(*opened)->Up().ok()) return;
@@ -36,15 +29,10 @@ class TempSqlite {
   }
   TempSqlite(const TempSqlite&) = delete;
   TempSqlite& operator=(const TempSqlite&) = delete;
-  ~TempSqlite() {
-    store_.reset();
-    std::error_code ignored;
-    if (!dir_.empty()) fs::remove_all(dir_, ignored);
-  }
   SqliteStore* store() { return store_.get(); }
 
  private:
-  std::string dir_;
+  testing::TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<SqliteStore> store_;
 };
 

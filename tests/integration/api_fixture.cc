@@ -16,9 +16,10 @@ void ApiTest::StartServer() {
   ASSERT_TRUE(server_->started());
 }
 
-HttpResult ApiTest::Call(const std::string& method, const std::string& target,
-                         const std::string& body, CookieJar* jar,
-                         std::vector<std::pair<std::string, std::string>> headers) {
+HttpResult ApiTest::Call(
+    const std::string& method, const std::string& target,
+    const std::string& body, CookieJar* jar,
+    std::vector<std::pair<std::string, std::string>> headers) {
   HttpRequest req;
   req.method = method;
   req.target = target;
@@ -27,22 +28,25 @@ HttpResult ApiTest::Call(const std::string& method, const std::string& target,
   bool has_origin = false;
   for (const auto& [k, v] : req.headers) has_origin |= k == "Origin";
   if (!has_origin) req.headers.emplace_back("Origin", kAppOrigin);
-  if (jar && jar->size() > 0) req.headers.emplace_back("Cookie", jar->CookieHeader());
+  if (jar && jar->size() > 0)
+    req.headers.emplace_back("Cookie", jar->CookieHeader());
   HttpResult result = Send(port(), req);
   if (jar) jar->Absorb(result);
   return result;
 }
 
 void ApiTest::Register(const std::string& email, const std::string& password) {
-  HttpResult r = Call("POST", "/api/v1/auth/register",
-                      R"({"email":")" + email + R"(","password":")" + password + "\"}");
+  HttpResult r =
+      Call("POST", "/api/v1/auth/register",
+           R"({"email":")" + email + R"(","password":")" + password + "\"}");
   ASSERT_EQ(r.status, 201) << r.body;
 }
 
 HttpResult ApiTest::Login(CookieJar& jar, const std::string& email,
                           const std::string& password) {
   return Call("POST", "/api/v1/auth/login",
-              R"({"email":")" + email + R"(","password":")" + password + "\"}", &jar);
+              R"({"email":")" + email + R"(","password":")" + password + "\"}",
+              &jar);
 }
 
 }  // namespace gatehouse::testing

@@ -27,15 +27,21 @@ class ApiTest : public ::testing::Test {
 
   // A request from the app origin, carrying `jar`'s cookies if given and
   // absorbing the answer's Set-Cookie into it.
-  HttpResult Call(const std::string& method, const std::string& target,
-                  const std::string& body = "", CookieJar* jar = nullptr,
-                  std::vector<std::pair<std::string, std::string>> headers = {});
+  HttpResult Call(
+      const std::string& method, const std::string& target,
+      const std::string& body = "", CookieJar* jar = nullptr,
+      std::vector<std::pair<std::string, std::string>> headers = {});
 
-  void Register(const std::string& email, const std::string& password = kPassword);
+  void Register(const std::string& email,
+                const std::string& password = kPassword);
   HttpResult Login(CookieJar& jar, const std::string& email,
                    const std::string& password = kPassword);
-  HttpResult Refresh(CookieJar& jar) { return Call("POST", "/api/v1/auth/refresh", "", &jar); }
-  HttpResult Me(CookieJar& jar) { return Call("GET", "/api/v1/auth/me", "", &jar); }
+  HttpResult Refresh(CookieJar& jar) {
+    return Call("POST", "/api/v1/auth/refresh", "", &jar);
+  }
+  HttpResult Me(CookieJar& jar) {
+    return Call("GET", "/api/v1/auth/me", "", &jar);
+  }
 
   uint16_t port() const { return server_->port(); }
 

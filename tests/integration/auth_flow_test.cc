@@ -29,7 +29,8 @@ TEST_F(AuthFlowTest, RegisterLoginMeRefreshLogout) {
 
   HttpResult me = Me(jar);
   ASSERT_EQ(me.status, 200) << me.body;
-  EXPECT_EQ(me.Json().at("data").at("session_id").as_string(), SessionIdOf(login));
+  EXPECT_EQ(me.Json().at("data").at("session_id").as_string(),
+            SessionIdOf(login));
 
   HttpResult refresh = Refresh(jar);
   ASSERT_EQ(refresh.status, 200) << refresh.body;
@@ -84,7 +85,8 @@ TEST_F(AuthFlowTest, F2_RefreshTokensBelongToSessionsRevokedAlone) {
   EXPECT_NE(SessionIdOf(login_a), SessionIdOf(login_b));
   HttpResult rotated = Refresh(a);
   ASSERT_EQ(rotated.status, 200);
-  EXPECT_EQ(SessionIdOf(rotated), SessionIdOf(login_a)) << "rotation keeps the session";
+  EXPECT_EQ(SessionIdOf(rotated), SessionIdOf(login_a))
+      << "rotation keeps the session";
 
   CookieJar a_copy = a;
   ASSERT_EQ(Call("POST", "/api/v1/auth/logout", "", &a).status, 200);
@@ -167,7 +169,8 @@ TEST_F(AuthFlowTest, F9_ParallelRefreshesWithOneTokenAllSucceed) {
     tab.Set("access_token", ParseSetCookie(r.set_cookies[0]).value);
     EXPECT_EQ(Me(tab).status, 200);
   }
-  EXPECT_EQ(refresh_tokens.size(), 1u) << "racers converge on one refresh token";
+  EXPECT_EQ(refresh_tokens.size(), 1u)
+      << "racers converge on one refresh token";
   // Whichever response the browser kept, its pair keeps working.
   CookieJar browser;
   browser.Absorb(results[kRacers - 1]);
@@ -213,8 +216,9 @@ TEST_F(AuthFlowTest, BearerTokenAuthenticatesWithoutCookies) {
   Register("jo@example.test");
   CookieJar jar;
   ASSERT_EQ(Login(jar, "jo@example.test").status, 200);
-  HttpResult me = Call("GET", "/api/v1/auth/me", "", nullptr,
-                       {{"Authorization", "Bearer " + jar.Get("access_token")}});
+  HttpResult me =
+      Call("GET", "/api/v1/auth/me", "", nullptr,
+           {{"Authorization", "Bearer " + jar.Get("access_token")}});
   EXPECT_EQ(me.status, 200);
   CookieJar none;
   EXPECT_EQ(Me(none).Code(), "ACCESS_TOKEN_MISSING");

@@ -66,20 +66,23 @@ TEST_F(CookieTest, F10_StaleSameNameCookiesAreSkippedAndCleared) {
   int host_only_clears = 0;
   for (const auto& line : login.set_cookies) {
     SetCookie c = ParseSetCookie(line);
-    if (!c.attributes.count("domain") && c.attributes["max-age"] == "0") ++host_only_clears;
+    if (!c.attributes.count("domain") && c.attributes["max-age"] == "0")
+      ++host_only_clears;
   }
   EXPECT_EQ(host_only_clears, 2);
 
   // A stale host-only pair from before the move, listed first.
   CookieJar browser;
   browser.Set("access_token", "stale.access.token", "");
-  browser.Set("refresh_token", "STALEstaleSTALEstaleSTALEstaleSTALEstale123", "");
+  browser.Set("refresh_token", "STALEstaleSTALEstaleSTALEstaleSTALEstale123",
+              "");
   browser.Set("access_token", jar.Get("access_token"), "example.test");
   browser.Set("refresh_token", jar.Get("refresh_token"), "example.test");
   EXPECT_EQ(Me(browser).status, 200);
   HttpResult refresh = Refresh(browser);
   ASSERT_EQ(refresh.status, 200) << refresh.body;
-  EXPECT_EQ(browser.size(), 2u) << "the stale pair was cleared: " << browser.CookieHeader();
+  EXPECT_EQ(browser.size(), 2u)
+      << "the stale pair was cleared: " << browser.CookieHeader();
   EXPECT_EQ(Me(browser).status, 200);
 }
 

@@ -3,6 +3,7 @@
 // production refuses unsafe configs (SPEC §2).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 
 #include <boost/asio.hpp>
 #include <thread>
@@ -20,19 +21,24 @@ TEST_F(HardeningTest, MalformedJsonAndMissingFieldsNameTheField) {
   HttpResult bad = Call("POST", "/api/v1/auth/login", "{not json");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.Code(), "VALIDATION_FAILED");
-  EXPECT_NE(bad.Json().at("message").as_string().find("body"), std::string::npos);
+  EXPECT_NE(bad.Json().at("message").as_string().find("body"),
+            std::string::npos);
 
-  HttpResult missing = Call("POST", "/api/v1/auth/login", R"({"email":"a@b.test"})");
+  HttpResult missing =
+      Call("POST", "/api/v1/auth/login", R"({"email":"a@b.test"})");
   EXPECT_EQ(missing.status, 400);
-  EXPECT_NE(missing.Json().at("message").as_string().find("password"), std::string::npos);
+  EXPECT_NE(missing.Json().at("message").as_string().find("password"),
+            std::string::npos);
 
   HttpResult wrong_type =
       Call("POST", "/api/v1/auth/register", R"({"email":42,"password":"x"})");
   EXPECT_EQ(wrong_type.status, 400);
-  EXPECT_NE(wrong_type.Json().at("message").as_string().find("email"), std::string::npos);
+  EXPECT_NE(wrong_type.Json().at("message").as_string().find("email"),
+            std::string::npos);
 
-  HttpResult short_password = Call("POST", "/api/v1/auth/register",
-                                   R"({"email":"a@b.test","password":"short"})");
+  HttpResult short_password =
+      Call("POST", "/api/v1/auth/register",
+           R"({"email":"a@b.test","password":"short"})");
   EXPECT_EQ(short_password.status, 400);
   EXPECT_NE(short_password.Json().at("message").as_string().find("password"),
             std::string::npos);
@@ -43,8 +49,9 @@ TEST_F(HardeningTest, MalformedJsonAndMissingFieldsNameTheField) {
 
 TEST_F(HardeningTest, DuplicateEmailIsAConflict) {
   Register("pat@example.test");
-  HttpResult again = Call("POST", "/api/v1/auth/register",
-                          R"({"email":"PAT@example.test","password":"another password"})");
+  HttpResult again =
+      Call("POST", "/api/v1/auth/register",
+           R"({"email":"PAT@example.test","password":"another password"})");
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.Code(), "EMAIL_TAKEN");
 }
@@ -63,14 +70,16 @@ TEST_F(HardeningTest, OversizedBodyIs413) {
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
   std::string request =
-      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n";
   for (int i = 0; i < 3; ++i) request += size_line + chunk + "\r\n";
   request += "0\r\n\r\n";
   boost::system::error_code ec;
   net::write(s, net::buffer(request), ec);
   std::string response(256, '\0');
   size_t n = s.read_some(net::buffer(response), ec);
-  EXPECT_EQ(response.substr(0, n).rfind("HTTP/1.1 413", 0), 0u) << response.substr(0, n);
+  EXPECT_EQ(response.substr(0, n).rfind("HTTP/1.1 413", 0), 0u)
+      << response.substr(0, n);
 }
 
 TEST_F(HardeningTest, OversizedHeadersAre431) {
@@ -102,9 +111,11 @@ TEST_F(HardeningTest, GarbageCookiesNeverCauseA5xx) {
       "access_token=" + std::string(9000, 'A'),
   };
   for (const std::string& cookie : cookies) {
-    for (const char* target : {"/api/v1/auth/me", "/api/v1/auth/refresh",
-                               "/api/v1/auth/logout", "/api/v1/auth/logout-all"}) {
-      std::string method = std::string(target) == "/api/v1/auth/me" ? "GET" : "POST";
+    for (const char* target :
+         {"/api/v1/auth/me", "/api/v1/auth/refresh", "/api/v1/auth/logout",
+          "/api/v1/auth/logout-all"}) {
+      std::string method =
+          std::string(target) == "/api/v1/auth/me" ? "GET" : "POST";
       HttpResult r = Call(method, target, "", nullptr, {{"Cookie", cookie}});
       EXPECT_GT(r.status, 0) << target;
       EXPECT_LT(r.status, 500) << target << " with " << cookie.substr(0, 60);
@@ -122,8 +133,9 @@ TEST_F(HardeningTest, CookieWriteFromUntrustedOriginIsCsrfRejected) {
   Register("quinn@example.test");
   CookieJar jar;
   ASSERT_EQ(Login(jar, "quinn@example.test").status, 200);
-  HttpResult evil = Call("POST", "/api/v1/auth/logout-all", "", nullptr,
-                         {{"Origin", "https://evil.example"}, {"Cookie", jar.CookieHeader()}});
+  HttpResult evil = Call(
+      "POST", "/api/v1/auth/logout-all", "", nullptr,
+      {{"Origin", "https://evil.example"}, {"Cookie", jar.CookieHeader()}});
   EXPECT_EQ(evil.status, 403);
   EXPECT_EQ(evil.Code(), "CSRF_REJECTED");
   EXPECT_TRUE(evil.set_cookies.empty());
@@ -167,7 +179,8 @@ TEST_F(TimeoutTest, StalledClientIsCutOffAndStarvesNoOne) {
   for (int i = 0; i < 50; ++i) {
     net::ip::tcp::socket s(ioc);
     s.connect({net::ip::make_address("127.0.0.1"), port()});
-    net::write(s, net::buffer(std::string("GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n")));
+    net::write(s, net::buffer(std::string(
+                      "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n")));
     stalled.push_back(std::move(s));
   }
   auto started = std::chrono::steady_clock::now();
@@ -179,9 +192,11 @@ TEST_F(TimeoutTest, StalledClientIsCutOffAndStarvesNoOne) {
     char byte;
     boost::system::error_code ec;
     s.read_some(net::buffer(&byte, 1), ec);  // blocks until the server closes
-    EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+    EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset)
+        << ec.message();
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds(5));
 }
 
 TEST_F(HardeningTest, SigtermFinishesInFlightRequestsAndExitsCleanly) {
@@ -201,7 +216,8 @@ TEST_F(HardeningTest, SigtermFinishesInFlightRequestsAndExitsCleanly) {
   int exit_code = server_->Stop();
   client.join();
   EXPECT_EQ(exit_code, 0) << server_->Output();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds(5));
   EXPECT_EQ(in_flight.status, 200) << "the in-flight request was answered";
 }
 
@@ -225,7 +241,8 @@ TEST(ProductionConfigTest, RefusesToStartOnUnsafeConfigNamingTheSetting) {
        }) {
     auto broken = env;
     broken[c.setting] = c.value;
-    if (c.setting == "GATEHOUSE_ACCESS_COOKIE") broken["GATEHOUSE_COOKIE_DOMAIN"] = ".example.com";
+    if (c.setting == "GATEHOUSE_ACCESS_COOKIE")
+      broken["GATEHOUSE_COOKIE_DOMAIN"] = ".example.com";
     CommandResult r = RunGatehouse({"serve"}, broken);
     EXPECT_EQ(r.exit_code, 2) << c.setting << ": " << r.output;
     EXPECT_NE(r.output.find(c.setting), std::string::npos) << r.output;
@@ -234,7 +251,8 @@ TEST(ProductionConfigTest, RefusesToStartOnUnsafeConfigNamingTheSetting) {
   no_key.erase("GATEHOUSE_MASTER_KEY");
   CommandResult r = RunGatehouse({"serve"}, no_key);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("GATEHOUSE_MASTER_KEY"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("GATEHOUSE_MASTER_KEY"), std::string::npos)
+      << r.output;
 }
 
 class ProductionTest : public ApiTest {
@@ -250,13 +268,15 @@ class ProductionTest : public ApiTest {
 };
 
 TEST_F(ProductionTest, SignupIsClosedAndCookiesAreSecure) {
-  HttpResult r = Call("POST", "/api/v1/auth/register",
-                      R"({"email":"sam@example.test","password":"long enough password"})");
+  HttpResult r =
+      Call("POST", "/api/v1/auth/register",
+           R"({"email":"sam@example.test","password":"long enough password"})");
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.Code(), "FORBIDDEN");
   // A user created by the operator can sign in, and gets Secure cookies.
   std::map<std::string, std::string> env = {
-      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "gatehouse.db").string()},
+      {"GATEHOUSE_DATABASE_URL",
+       "sqlite://" + (dir_.path() / "gatehouse.db").string()},
       {"GATEHOUSE_PUBLIC_URL", "http://127.0.0.1:8080"},
       {"GATEHOUSE_MASTER_KEY", std::string(64, 'b')}};
   CommandResult add = RunGatehouse(
@@ -274,13 +294,64 @@ TEST_F(ProductionTest, SignupIsClosedAndCookiesAreSecure) {
 TEST_F(ProductionTest, SigningKeysAreSealedUnderTheMasterKey) {
   server_->Stop();
   std::map<std::string, std::string> env = {
-      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "gatehouse.db").string()},
+      {"GATEHOUSE_DATABASE_URL",
+       "sqlite://" + (dir_.path() / "gatehouse.db").string()},
       {"GATEHOUSE_LISTEN", "127.0.0.1:0"},
       {"GATEHOUSE_PUBLIC_URL", "http://127.0.0.1:8080"},
       {"GATEHOUSE_MASTER_KEY", std::string(64, 'c')}};
   CommandResult r = RunGatehouse({"serve"}, env);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("GATEHOUSE_MASTER_KEY"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("GATEHOUSE_MASTER_KEY"), std::string::npos)
+      << r.output;
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
+
+namespace gatehouse::testing {
+namespace {
+
+TEST_F(HardeningTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  net::io_context ioc;
+  net::ip::tcp::socket s(ioc);
+  s.connect({net::ip::make_address("127.0.0.1"), port()});
+  std::string two =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n";
+  net::write(s, net::buffer(two));
+  std::string received;
+  boost::system::error_code ec;
+  while (received.find("\"ready\"") == std::string::npos && !ec) {
+    char buf[1024];
+    size_t n = s.read_some(net::buffer(buf), ec);
+    received.append(buf, n);
+  }
+  EXPECT_FALSE(ec) << ec.message();
+  EXPECT_NE(received.find("\"ok\""), std::string::npos) << received;
+  EXPECT_NE(received.find("\"ready\""), std::string::npos) << received;
+}
+
+// A database that cannot take writes answers 503 with Retry-After, keeps
+// the user's cookies (the outage is not their fault), and recovers by
+// itself once the database is back.
+TEST_F(HardeningTest, LockedDatabaseGives503AndRecovers) {
+  Register("una@example.test");
+  CookieJar jar;
+  ASSERT_EQ(Login(jar, "una@example.test").status, 200);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "gatehouse.db").c_str(), &db),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  HttpResult locked = Refresh(jar);
+  EXPECT_EQ(locked.status, 503);
+  EXPECT_EQ(locked.Code(), "UNAVAILABLE");
+  EXPECT_FALSE(locked.Header("Retry-After").empty());
+  EXPECT_TRUE(locked.set_cookies.empty()) << "cookies survive an outage";
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_EQ(Refresh(jar).status, 200);
 }
 
 }  // namespace

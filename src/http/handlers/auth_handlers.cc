@@ -37,26 +37,34 @@ void AuthHandlers::RegisterPublicRoutes(Router& router) {
   auto bind = [this](Response (AuthHandlers::*fn)(const RequestContext&)) {
     return [this, fn](const RequestContext& ctx) { return (this->*fn)(ctx); };
   };
-  router.Add({verb::post, kRouteRegister, Work::kPasswordHash, bind(&AuthHandlers::Register)});
-  router.Add({verb::post, kRouteLogin, Work::kPasswordHash, bind(&AuthHandlers::Login)});
-  router.Add({verb::post, kRouteRefresh, Work::kStorage, bind(&AuthHandlers::Refresh)});
-  router.Add({verb::post, kRouteLogout, Work::kStorage, bind(&AuthHandlers::Logout)});
-  router.Add({verb::post, kRouteLogoutAll, Work::kStorage, bind(&AuthHandlers::LogoutAll)});
+  router.Add({verb::post, kRouteRegister, Work::kPasswordHash,
+              bind(&AuthHandlers::Register)});
+  router.Add({verb::post, kRouteLogin, Work::kPasswordHash,
+              bind(&AuthHandlers::Login)});
+  router.Add({verb::post, kRouteRefresh, Work::kStorage,
+              bind(&AuthHandlers::Refresh)});
+  router.Add(
+      {verb::post, kRouteLogout, Work::kStorage, bind(&AuthHandlers::Logout)});
+  router.Add({verb::post, kRouteLogoutAll, Work::kStorage,
+              bind(&AuthHandlers::LogoutAll)});
   router.Add({verb::get, kRouteMe, Work::kStorage, bind(&AuthHandlers::Me)});
 }
 
-std::vector<std::string_view> AuthHandlers::AccessTokensOf(const Request& req) const {
+std::vector<std::string_view> AuthHandlers::AccessTokensOf(
+    const Request& req) const {
   std::vector<std::string_view> tokens = BearerTokens(req);
   auto cookies = RequestCookies(req, cookies_.settings().access_name);
   tokens.insert(tokens.end(), cookies.begin(), cookies.end());
   return tokens;
 }
 
-std::vector<std::string_view> AuthHandlers::RefreshTokensOf(const Request& req) const {
+std::vector<std::string_view> AuthHandlers::RefreshTokensOf(
+    const Request& req) const {
   return RequestCookies(req, cookies_.settings().refresh_name);
 }
 
-void AuthHandlers::SetSessionCookies(Response& res, const IssuedSession& issued) const {
+void AuthHandlers::SetSessionCookies(Response& res,
+                                     const IssuedSession& issued) const {
   // F3: the cookies are built from the tokens this call just issued, and
   // from nothing else.
   for (const std::string& line :
@@ -100,11 +108,13 @@ Response AuthHandlers::Login(const RequestContext& ctx) {
   if (!email.ok()) return Fail(email.error(), false);
   auto password = RequiredString(*body, "password");
   if (!password.ok()) return Fail(password.error(), false);
-  auto issued = auth_.Login(*email, *password, ClientOf(ctx), RefreshTokensOf(ctx.request));
+  auto issued = auth_.Login(*email, *password, ClientOf(ctx),
+                            RefreshTokensOf(ctx.request));
   if (!issued.ok()) return Fail(issued.error(), false);
-  Response res = JsonSuccess(
-      bhttp::status::ok, "signed in",
-      json::object{{"user", UserJson(issued->user)}, {"session", SessionJson(issued->session)}});
+  Response res =
+      JsonSuccess(bhttp::status::ok, "signed in",
+                  json::object{{"user", UserJson(issued->user)},
+                               {"session", SessionJson(issued->session)}});
   SetSessionCookies(res, *issued);
   return res;
 }
@@ -119,14 +129,16 @@ Response AuthHandlers::Refresh(const RequestContext& ctx) {
                        issued.error().code != ErrorCode::kInternal;
     return Fail(issued.error(), end_session);
   }
-  Response res = JsonSuccess(bhttp::status::ok, "refreshed",
-                             json::object{{"session", SessionJson(issued->session)}});
+  Response res =
+      JsonSuccess(bhttp::status::ok, "refreshed",
+                  json::object{{"session", SessionJson(issued->session)}});
   SetSessionCookies(res, *issued);
   return res;
 }
 
 Response AuthHandlers::Logout(const RequestContext& ctx) {
-  Status status = auth_.Logout(AccessTokensOf(ctx.request), RefreshTokensOf(ctx.request));
+  Status status =
+      auth_.Logout(AccessTokensOf(ctx.request), RefreshTokensOf(ctx.request));
   if (!status.ok()) return Fail(status.error(), false);
   Response res = JsonSuccess(bhttp::status::ok, "signed out");
   ClearSessionCookies(res);
@@ -134,7 +146,8 @@ Response AuthHandlers::Logout(const RequestContext& ctx) {
 }
 
 Response AuthHandlers::LogoutAll(const RequestContext& ctx) {
-  auto count = auth_.LogoutAll(AccessTokensOf(ctx.request), RefreshTokensOf(ctx.request));
+  auto count = auth_.LogoutAll(AccessTokensOf(ctx.request),
+                               RefreshTokensOf(ctx.request));
   if (!count.ok()) return Fail(count.error(), false);
   Response res = JsonSuccess(bhttp::status::ok, "signed out everywhere",
                              json::object{{"revoked_sessions", *count}});

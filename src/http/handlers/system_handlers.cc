@@ -40,7 +40,8 @@ Response SystemHandlers::Readyz(const RequestContext&) {
 }
 
 Response SystemHandlers::Jwks(const RequestContext&) {
-  Response res = JsonDocument(bhttp::status::ok, RenderJwks(keys_.published_keys()));
+  Response res =
+      JsonDocument(bhttp::status::ok, RenderJwks(keys_.published_keys()));
   res.set(bhttp::field::cache_control, kJwksCacheControl);
   return res;
 }

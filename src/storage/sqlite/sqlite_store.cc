@@ -340,6 +340,21 @@ class SqliteStore::Lease {
   std::unique_ptr<SqliteConnection> connection_;
 };
 
+// This process's turn to write; ends it when destroyed.
+class SqliteStore::WriterTurn {
+ public:
+  explicit WriterTurn(SqliteStore* store) : store_(store) {}
+  WriterTurn(WriterTurn&& other) noexcept
+      : store_(std::exchange(other.store_, nullptr)) {}
+  WriterTurn& operator=(WriterTurn&&) = delete;
+  ~WriterTurn() {
+    if (store_ != nullptr) store_->EndWriterTurn();
+  }
+
+ private:
+  SqliteStore* store_;
+};
+
 namespace {
 
 using Connection = SqliteConnection;
@@ -928,23 +943,33 @@ void SqliteStore::Release(std::unique_ptr<SqliteConnection> connection) {
   pool_cv_.notify_one();
 }
 
-Result<std::unique_lock<std::timed_mutex>> SqliteStore::LockWriter(
+Result<SqliteStore::WriterTurn> SqliteStore::AwaitWriterTurn(
     SteadyTime deadline) {
-  std::unique_lock lock(write_mu_, std::defer_lock);
-  if (!lock.try_lock_until(deadline)) {
+  std::unique_lock lock(write_mu_);
+  if (!write_cv_.wait_until(lock, deadline, [&] { return !writing_; })) {
     return Unavailable(
         "sqlite: another write held the lock for longer than "
         "busy_timeout");
   }
-  return lock;
+  writing_ = true;
+  return WriterTurn(this);
+}
+
+void SqliteStore::EndWriterTurn() {
+  {
+    std::lock_guard lock(write_mu_);
+    writing_ = false;
+  }
+  write_cv_.notify_one();
 }
 
 gatehouse::Status SqliteStore::Run(
     TxMode mode, const std::function<gatehouse::Status(Tx&)>& fn) {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
-  std::unique_lock<std::timed_mutex> writer;
+  std::optional<WriterTurn> writer;
   if (mode == TxMode::kWrite) {
-    GH_ASSIGN_OR_RETURN(writer, LockWriter(deadline));
+    GH_ASSIGN_OR_RETURN(WriterTurn turn, AwaitWriterTurn(deadline));
+    writer.emplace(std::move(turn));
   }
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
   GH_ASSIGN_OR_RETURN(Transaction txn,
@@ -970,7 +995,7 @@ gatehouse::Status SqliteStore::Ping() {
 
 Result<std::vector<int>> SqliteStore::Up() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
-  GH_ASSIGN_OR_RETURN(auto writer, LockWriter(deadline));
+  GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
   GH_RETURN_IF_ERROR(ExecCached(*connection, kCreateMigrationsTable,
                                 "create schema_migrations"));
@@ -1018,7 +1043,7 @@ Result<std::vector<int>> SqliteStore::Up() {
 
 Result<int> SqliteStore::Down() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
-  GH_ASSIGN_OR_RETURN(auto writer, LockWriter(deadline));
+  GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
   GH_ASSIGN_OR_RETURN(
       Transaction txn,

@@ -68,6 +68,9 @@ class SqliteStore final : public Store, public Migrator {
   // REQUIRES: no call is in progress.
   ~SqliteStore() override;
 
+  // (`gatehouse::Status` is spelled out in this class because the
+  // Migrator::Status() method hides the type name here.)
+  //
   // Store. Thread-safe. kWrite begins with BEGIN IMMEDIATE, kRead with a
   // deferred BEGIN; the write methods of a kRead Tx return kInternal
   // without touching the database. Errors of the transaction itself:
@@ -80,7 +83,8 @@ class SqliteStore final : public Store, public Migrator {
   // wait for the connection it holds with a pool of one).
   gatehouse::Status Run(
       TxMode mode, const std::function<gatehouse::Status(Tx&)>& fn) override;
-  // Ok if a connection reads the schema now; kUnavailable if not.
+  // Ok if a connection reads the schema now; kUnavailable if not (also
+  // when no connection frees up within busy_timeout).
   gatehouse::Status Ping() override;
 
   // Migrator. Thread-safe, and safe against a second process migrating the
@@ -98,6 +102,7 @@ class SqliteStore final : public Store, public Migrator {
 
  private:
   class Lease;
+  class WriterTurn;
   using SteadyTime = std::chrono::steady_clock::time_point;
 
   explicit SqliteStore(const SqliteOptions& options);
@@ -105,16 +110,21 @@ class SqliteStore final : public Store, public Migrator {
   // Waits until `deadline` for an idle connection.
   Result<Lease> Acquire(SteadyTime deadline);
   void Release(std::unique_ptr<SqliteConnection> connection);
-  // Takes write_mu_, waiting until `deadline`.
-  Result<std::unique_lock<std::timed_mutex>> LockWriter(SteadyTime deadline);
+  // Waits until `deadline` for this process's writer turn (see writing_).
+  Result<WriterTurn> AwaitWriterTurn(SteadyTime deadline);
+  void EndWriterTurn();
 
   // Constant after construction.
   const SqliteOptions options_;
 
-  // Held by every writer from before BEGIN IMMEDIATE to after COMMIT, so
-  // writers of this process queue here in order instead of polling
-  // SQLite's lock; busy_timeout then only matters against other processes.
-  std::timed_mutex write_mu_;
+  // Set by every writer from before BEGIN IMMEDIATE to after COMMIT, so
+  // writers of this process wait here on a condition variable instead of
+  // polling SQLite's lock with sleeps; busy_timeout then only matters
+  // against other processes. (Not a std::timed_mutex: ThreadSanitizer in
+  // GCC 12 cannot see its timed lock.)
+  std::mutex write_mu_;
+  std::condition_variable write_cv_;
+  bool writing_ = false;  // guarded by write_mu_
 
   // Guarded by pool_mu_.
   std::mutex pool_mu_;

@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <stdlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "storage/store_conformance.h"
+#include "testing/temp_dir.h"
 
 namespace gatehouse {
 namespace {
@@ -25,28 +25,15 @@ using std::chrono::milliseconds;
 
 constexpr Time kT0{milliseconds(1767225600000)};
 
-// A fresh directory under the system temp dir, removed with everything in
-// it (database, -wal and -shm files) when destroyed.
+// A fresh temporary directory (testing/temp_dir.h) with a file helper.
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (fs::temp_directory_path() / "gatehouse-sqlite-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  bool ok() const { return !path_.empty(); }
   std::string File(const std::string& name) const {
-    return (fs::path(path_) / name).string();
+    return (dir_.path() / name).string();
   }
 
  private:
-  std::string path_;
+  testing::TempDir dir_;
 };
 
 SqliteOptions OptionsFor(const std::string& path) {
@@ -57,10 +44,6 @@ SqliteOptions OptionsFor(const std::string& path) {
 
 std::unique_ptr<StoreUnderTest> MakeSqliteUnderTest() {
   auto dir = std::make_shared<TempDir>();
-  if (!dir->ok()) {
-    ADD_FAILURE() << "cannot create a temporary directory";
-    return nullptr;
-  }
   auto opened = SqliteStore::Open(OptionsFor(dir->File("gatehouse.db")));
   if (!opened.ok()) {
     ADD_FAILURE() << opened.error().message;
@@ -144,8 +127,6 @@ Session MakeSession(const std::string& id, const std::string& user_id) {
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(dir_.ok()); }
-
   std::string path() const { return dir_.File("gatehouse.db"); }
 
   std::unique_ptr<SqliteStore> OpenStore(SqliteOptions options) {
