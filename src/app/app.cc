@@ -8,8 +8,14 @@
 
 #include "core/ids.h"
 #include "core/origin_policy.h"
+#include "http/client_ip.h"
 #include "http/dispatcher.h"
+#include "http/handlers/account_api_handlers.h"
+#include "http/handlers/account_handlers.h"
+#include "http/handlers/admin_handlers.h"
 #include "http/handlers/auth_handlers.h"
+#include "http/handlers/metrics_handlers.h"
+#include "http/handlers/request_auth.h"
 #include "http/handlers/system_handlers.h"
 #include "http/http_server.h"
 
@@ -75,7 +81,10 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   GH_ASSIGN_OR_RETURN(Bytes refresh_secret, app->keys_->LoadRefreshSecret());
   app->auth_ = std::make_unique<AuthService>(
       *app->backend_.store, app->crypto_, app->clock_, app->random_,
-      *app->tokens_, config.auth, std::move(refresh_secret));
+      *app->tokens_, config.auth, std::move(refresh_secret), &app->metrics_);
+  app->account_ = std::make_unique<AccountService>(*app->backend_.store,
+                                                   app->crypto_, app->clock_);
+  app->admin_ = std::make_unique<AdminService>(*app->backend_.store, app->clock_);
   return app;
 }
 
@@ -115,20 +124,37 @@ int App::Serve() {
   net::thread_pool storage_pool(kStorageThreads);
   net::thread_pool hash_pool(io_threads);
 
+    auto proxies = TrustedProxies::Parse(config_.trusted_proxies);
+  if (!proxies.ok()) {
+    spdlog::error("{}", proxies.error().message);
+    return 2;
+  }
   CookiePolicy cookies(config_.cookie);
   OriginPolicy origins(config_.public_url, config_.trusted_origins);
+  RequestAuth request_auth(*auth_, cookies);
+
   Router router;
-  AuthHandlers auth_handlers(*auth_, cookies);
+  AuthHandlers auth_handlers(request_auth);
   auth_handlers.RegisterPublicRoutes(router);
+  AccountApiHandlers account_api_handlers(request_auth, *account_);
+  account_api_handlers.RegisterRoutes(router);
+  AdminHandlers admin_handlers(request_auth, *admin_);
+  admin_handlers.RegisterAdminRoutes(router);
   SystemHandlers system_handlers(*backend_.store, *keys_);
   system_handlers.RegisterRoutes(router);
+  MetricsHandlers metrics_handlers(metrics_, *backend_.store, clock_);
+  metrics_handlers.RegisterRoutes(router);
+  AccountHandlers account_page(crypto_);
+  if (config_.account_page) account_page.RegisterRoutes(router);
 
   DispatchOptions options;
   options.auth_cookie_names = {config_.cookie.access_name,
                                config_.cookie.refresh_name};
   options.internal_secret = config_.internal_secret;
+  options.max_pending_hashes = config_.max_pending_logins;
+  options.trusted_proxies = std::move(proxies).value();
   Dispatcher dispatcher(router, origins, crypto_, options, storage_pool,
-                        hash_pool);
+                        hash_pool, &metrics_);
 
   ServerLimits limits;
   limits.header_timeout = config_.header_timeout;

@@ -10,7 +10,10 @@
 #include "app/config.h"
 #include "app/system_clock.h"
 #include "crypto/sodium_crypto.h"
+#include "http/metrics.h"
 #include "service/access_tokens.h"
+#include "service/account_service.h"
+#include "service/admin_service.h"
 #include "service/auth_service.h"
 #include "service/key_manager.h"
 
@@ -27,8 +30,11 @@ class App {
   int Serve();
 
   AuthService& auth() { return *auth_; }
+  AccountService& account() { return *account_; }
+  AdminService& admin() { return *admin_; }
   KeyManager& keys() { return *keys_; }
   Store& store() { return *backend_.store; }
+  Random& random() { return random_; }
 
  private:
   explicit App(const Config& config);
@@ -41,10 +47,13 @@ class App {
   SystemClock clock_;
   SodiumRandom random_;
   SodiumCrypto crypto_;
+  Metrics metrics_;
   Backend backend_;
   std::unique_ptr<AccessTokens> tokens_;
   std::unique_ptr<KeyManager> keys_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<AccountService> account_;
+  std::unique_ptr<AdminService> admin_;
 };
 
 // Parses "host:port" (IPv6 as "[::1]:8080").

@@ -36,6 +36,11 @@ struct Config {
   std::string jwt_audience = "gatehouse";
   Duration header_timeout{std::chrono::seconds(10)};
   std::string log_level = "info";
+  // Peers whose X-Forwarded-For is believed (IPs or CIDRs).
+  std::vector<std::string> trusted_proxies;
+  bool account_page = false;
+  // Sign-ins (argon2id runs) waiting or running at once; past it, 503.
+  int max_pending_logins = 64;
 };
 
 // One row of the settings table, for listing and help.

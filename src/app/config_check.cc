@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/origin_policy.h"
+#include "http/client_ip.h"
 
 namespace gatehouse {
 namespace {
@@ -120,6 +121,10 @@ std::vector<ConfigProblem> CheckConfig(const Config& c) {
               "' is not an origin like https://app.example.com "
               "(wildcards and null are never trusted)");
     }
+  }
+
+  if (auto proxies = TrustedProxies::Parse(c.trusted_proxies); !proxies.ok()) {
+    add(Severity::kError, "GATEHOUSE_TRUSTED_PROXIES", proxies.error().message);
   }
 
   auto master = DecodeMasterKey(c);

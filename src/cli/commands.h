@@ -24,7 +24,25 @@ struct UserAddOptions {
   bool password_from_stdin = false;
 };
 
+// Options of the operations subcommands.
+struct OpsOptions {
+  std::string user;     // a user id or email
+  std::string session;  // a session id
+  std::string role;
+  std::string after;
+  int64_t before = 0;
+  int limit = 50;
+};
+
 int RunServe(const CommandContext& ctx);
+int RunUserList(const CommandContext& ctx, const OpsOptions& options);
+int RunUserSetRole(const CommandContext& ctx, const OpsOptions& options);
+int RunUserDisable(const CommandContext& ctx, const OpsOptions& options, bool disabled);
+int RunSessionsList(const CommandContext& ctx, const OpsOptions& options);
+int RunSessionsRevoke(const CommandContext& ctx, const OpsOptions& options);
+int RunKeysList(const CommandContext& ctx);
+int RunKeysRotate(const CommandContext& ctx);
+int RunAudit(const CommandContext& ctx, const OpsOptions& options);
 int RunMigrate(const CommandContext& ctx, const std::string& action);
 int RunUserAdd(const CommandContext& ctx, const UserAddOptions& options);
 int RunConfigPrint(const CommandContext& ctx);

@@ -70,6 +70,21 @@ struct SigningKey {
   std::optional<Time> retired_at;
 };
 
+// One entry of the audit log: who did what, when, from where. Never a
+// password, a token or a token hash; for a failed sign-in with an unknown
+// email not even the email (users type passwords into it by mistake).
+struct AuditEvent {
+  int64_t id = 0;    // assigned by storage, increasing
+  Time at{};
+  std::string type;  // e.g. "login.succeeded"; see core/audit.h
+  std::string user_id;     // the account concerned, or empty
+  std::string session_id;  // the session concerned, or empty
+  std::string actor_id;    // who acted, if not the user (an admin, "cli")
+  std::string ip;
+  std::string user_agent;
+  std::string detail;  // short, non-secret context, e.g. "role=admin"
+};
+
 }  // namespace gatehouse
 
 #endif  // GATEHOUSE_CORE_MODEL_H_

@@ -47,13 +47,14 @@ Response Guarded(const Handler& handler, const RequestContext& ctx) {
 Dispatcher::Dispatcher(const Router& router, const OriginPolicy& origins,
                        const Crypto& crypto, DispatchOptions options,
                        net::thread_pool& storage_pool,
-                       net::thread_pool& hash_pool)
+                       net::thread_pool& hash_pool, Metrics* metrics)
     : router_(router),
       origins_(origins),
       crypto_(crypto),
       options_(std::move(options)),
       storage_pool_(storage_pool),
-      hash_pool_(hash_pool) {}
+      hash_pool_(hash_pool),
+      metrics_(metrics) {}
 
 bool Dispatcher::IsTrustedServerCaller(const Request& req) const {
   if (options_.internal_secret.empty()) return false;
@@ -93,7 +94,7 @@ Response Dispatcher::Preflight(const Request& req) const {
 }
 
 net::awaitable<Response> Dispatcher::Handle(const Request& req,
-                                            std::string client_ip) {
+                                            std::string peer_ip) {
   auto started = std::chrono::steady_clock::now();
   std::string_view path = PathOf(req.target());
   Response res;
@@ -102,6 +103,10 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
       req.method() == bhttp::verb::options &&
       req.find(bhttp::field::access_control_request_method) != req.end();
   RouteMatch match = router_.Find(req.method(), path);
+  // The pattern, never the path, keeps the metric's label set bounded.
+  std::string_view route_label = match.route != nullptr
+                                     ? std::string_view(match.route->pattern)
+                                     : Metrics::kUnmatchedRoute;
   if (preflight) {
     res = Preflight(req);
   } else if (!match.path_exists) {
@@ -121,7 +126,7 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
   } else {
     const Route& route = *match.route;
     RequestContext ctx{req, path, std::move(match.params),
-                       std::move(client_ip)};
+                       ResolveClientIp(req, peer_ip, options_.trusted_proxies)};
     switch (route.work) {
       case Work::kInline:
         res = Guarded(route.handler, ctx);
@@ -137,6 +142,7 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
                                  "too many sign-ins at once; retry shortly");
           busy.retry_after_seconds = 1;
           res = JsonError(busy);
+          if (metrics_ != nullptr) metrics_->RecordLoginOverload();
           break;
         }
         res = co_await RunOn(hash_pool_,
@@ -152,9 +158,13 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
     res.set(bhttp::field::cache_control, "no-store");
   }
   res.set("X-Content-Type-Options", "nosniff");
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - started)
-                    .count();
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  if (metrics_ != nullptr) {
+    metrics_->RecordRequest(route_label, req.method(), res.result_int(),
+                            elapsed);
+  }
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   // The path only: query strings may carry anything, and are not logged.
   spdlog::info("{} {} {} {}us", std::string_view(req.method_string()), path,
                res.result_int(), micros);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
 
 #include "crypto/sodium_crypto.h"
 
@@ -10,6 +11,7 @@ namespace gatehouse {
 namespace {
 
 constexpr char kSecret[] = "0123456789abcdef0123456789abcdef";
+constexpr char kSessionRoute[] = "/api/v1/auth/sessions/{id}";
 
 class DispatcherTest : public ::testing::Test {
  protected:
@@ -24,23 +26,68 @@ class DispatcherTest : public ::testing::Test {
     router_.Add({bhttp::verb::get, "/api/v1/auth/me", Work::kInline, ok});
     router_.Add(
         {bhttp::verb::post, "/api/v1/auth/login", Work::kPasswordHash, ok});
+    router_.Add({bhttp::verb::get, kSessionRoute, Work::kStorage,
+                 [this](const RequestContext& ctx) {
+                   std::lock_guard lock(mu_);
+                   seen_client_ip_ = ctx.client_ip;
+                   return Response{bhttp::status::ok, 11};
+                 }});
+    dispatcher_ =
+        std::make_unique<Dispatcher>(router_, origins_, crypto_, Options(),
+                                     storage_pool_, hash_pool_, &metrics_);
+  }
+
+  static DispatchOptions Options() {
     DispatchOptions options;
     options.auth_cookie_names = {"access_token", "refresh_token"};
     options.internal_secret = kSecret;
-    dispatcher_ = std::make_unique<Dispatcher>(
-        router_, origins_, crypto_, options, storage_pool_, hash_pool_);
+    auto proxies = TrustedProxies::Parse({"10.0.0.0/8", "fd00::/8"});
+    EXPECT_TRUE(proxies.ok());
+    if (proxies.ok()) options.trusted_proxies = *proxies;
+    return options;
   }
   ~DispatcherTest() override {
     storage_pool_.join();
     hash_pool_.join();
   }
 
-  Response Run(const Request& req) {
+  Response Run(const Request& req, std::string peer_ip = "127.0.0.1") {
+    return RunOn(*dispatcher_, req, std::move(peer_ip));
+  }
+
+  static Response RunOn(Dispatcher& dispatcher, const Request& req,
+                        std::string peer_ip = "127.0.0.1") {
     net::io_context ioc;
-    auto future = net::co_spawn(ioc, dispatcher_->Handle(req, "127.0.0.1"),
+    auto future = net::co_spawn(ioc, dispatcher.Handle(req, std::move(peer_ip)),
                                 net::use_future);
     ioc.run();
     return future.get();
+  }
+
+  std::string SeenClientIp() {
+    std::lock_guard lock(mu_);
+    return seen_client_ip_;
+  }
+
+  // The count of gatehouse_http_requests_total for this series, or -1 if
+  // the series is absent.
+  double RequestCount(std::string_view route, std::string_view method,
+                      std::string_view status) const {
+    std::string series = std::string("gatehouse_http_requests_total{route=\"") +
+                         std::string(route) + "\",method=\"" +
+                         std::string(method) + "\",status=\"" +
+                         std::string(status) + "\"} ";
+    return SampleValue(series);
+  }
+
+  // The value of the sample line starting with `prefix` (name and
+  // labels, then a space), or -1 if there is none.
+  double SampleValue(std::string_view prefix) const {
+    std::string text = metrics_.Render(std::nullopt);
+    size_t at = text.find(std::string("\n") + std::string(prefix));
+    if (at == std::string::npos) return -1;
+    at += 1 + prefix.size();
+    return std::stod(text.substr(at, text.find('\n', at) - at));
   }
 
   static Request Make(bhttp::verb method, std::string target) {
@@ -53,8 +100,11 @@ class DispatcherTest : public ::testing::Test {
   SodiumCrypto crypto_;
   net::thread_pool storage_pool_{1};
   net::thread_pool hash_pool_{1};
+  Metrics metrics_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::atomic<int> handled_{0};
+  std::mutex mu_;
+  std::string seen_client_ip_;  // guarded by mu_
 };
 
 TEST_F(DispatcherTest, CookieWriteFromUntrustedOriginIsRejected) {
@@ -139,6 +189,103 @@ TEST_F(DispatcherTest, UnknownRouteAndWrongMethodAreJsonErrors) {
   EXPECT_EQ(wrong.result(), bhttp::status::method_not_allowed);
   EXPECT_EQ(wrong[bhttp::field::allow], "GET");
   EXPECT_EQ(wrong[bhttp::field::cache_control], "no-store");
+}
+
+// --- metrics ---
+
+TEST_F(DispatcherTest, RequestsAreCountedUnderTheRoutePatternNotThePath) {
+  Run(Make(bhttp::verb::get, "/api/v1/auth/sessions/s1?secret=x"));
+  Run(Make(bhttp::verb::get, "/api/v1/auth/sessions/s2"));
+  Run(Make(bhttp::verb::get, "/api/v1/auth/me"));
+  EXPECT_EQ(RequestCount(kSessionRoute, "GET", "200"), 2);
+  EXPECT_EQ(RequestCount("/api/v1/auth/me", "GET", "200"), 1);
+  std::string text = metrics_.Render(std::nullopt);
+  EXPECT_EQ(text.find("s1"), std::string::npos);
+  EXPECT_EQ(text.find("secret"), std::string::npos);
+  EXPECT_EQ(SampleValue(std::string("gatehouse_http_request_duration_seconds_"
+                                    "count{route=\"") +
+                        kSessionRoute + "\"} "),
+            2);
+}
+
+TEST_F(DispatcherTest, UnmatchedRequestsShareOneLabel) {
+  Run(Make(bhttp::verb::get, "/nope/1"));
+  Run(Make(bhttp::verb::get, "/nope/2"));
+  Run(Make(bhttp::verb::delete_, "/api/v1/auth/me"));
+  Request preflight = Make(bhttp::verb::options, "/api/v1/auth/logout");
+  preflight.set(bhttp::field::origin, "https://app.example.com");
+  preflight.set(bhttp::field::access_control_request_method, "POST");
+  Run(preflight);
+  EXPECT_EQ(RequestCount("unmatched", "GET", "404"), 2);
+  EXPECT_EQ(RequestCount("unmatched", "DELETE", "405"), 1);
+  EXPECT_EQ(RequestCount("unmatched", "OPTIONS", "204"), 1);
+  EXPECT_EQ(metrics_.Render(std::nullopt).find("/nope"), std::string::npos);
+}
+
+TEST_F(DispatcherTest, RejectionsAreCountedWithTheirStatus) {
+  Request req = Make(bhttp::verb::post, "/api/v1/auth/logout");
+  req.set(bhttp::field::cookie, "refresh_token=abc");
+  req.set(bhttp::field::origin, "https://evil.example");
+  Run(req);
+  EXPECT_EQ(RequestCount("/api/v1/auth/logout", "POST", "403"), 1);
+  EXPECT_EQ(RequestCount("/api/v1/auth/logout", "POST", "200"), -1);
+}
+
+TEST_F(DispatcherTest, FullHashingQueueIsCountedAsOverload) {
+  DispatchOptions options = Options();
+  options.max_pending_hashes = 0;
+  Dispatcher full(router_, origins_, crypto_, options, storage_pool_,
+                  hash_pool_, &metrics_);
+  Response res = RunOn(full, Make(bhttp::verb::post, "/api/v1/auth/login"));
+  EXPECT_EQ(res.result(), bhttp::status::service_unavailable);
+  EXPECT_EQ(res[bhttp::field::retry_after], "1");
+  EXPECT_EQ(handled_, 0);
+  EXPECT_EQ(SampleValue("gatehouse_login_overload_total "), 1);
+  EXPECT_EQ(RequestCount("/api/v1/auth/login", "POST", "503"), 1);
+  // A sign-in that gets a hashing slot is not an overload.
+  EXPECT_EQ(Run(Make(bhttp::verb::post, "/api/v1/auth/login")).result(),
+            bhttp::status::ok);
+  EXPECT_EQ(SampleValue("gatehouse_login_overload_total "), 1);
+}
+
+TEST_F(DispatcherTest, WorksWithoutMetrics) {
+  Dispatcher uncounted(router_, origins_, crypto_, Options(), storage_pool_,
+                       hash_pool_);
+  EXPECT_EQ(
+      RunOn(uncounted, Make(bhttp::verb::get, "/api/v1/auth/me")).result(),
+      bhttp::status::ok);
+  EXPECT_EQ(RunOn(uncounted, Make(bhttp::verb::get, "/nope")).result(),
+            bhttp::status::not_found);
+}
+
+// --- client ip ---
+
+TEST_F(DispatcherTest, HandlersSeeThePeerWhenItIsNotATrustedProxy) {
+  Request req = Make(bhttp::verb::get, "/api/v1/auth/sessions/s1");
+  req.set(kForwardedForHeader, "1.2.3.4");
+  EXPECT_EQ(Run(req, "203.0.113.9").result(), bhttp::status::ok);
+  EXPECT_EQ(SeenClientIp(), "203.0.113.9");
+}
+
+TEST_F(DispatcherTest, HandlersSeeTheForwardedClientBehindTrustedProxies) {
+  Request req = Make(bhttp::verb::get, "/api/v1/auth/sessions/s1");
+  req.set(kForwardedForHeader, "1.2.3.4, 198.51.100.7, 10.0.0.9");
+  EXPECT_EQ(Run(req, "10.0.0.1").result(), bhttp::status::ok);
+  EXPECT_EQ(SeenClientIp(), "198.51.100.7");
+  Request v6 = Make(bhttp::verb::get, "/api/v1/auth/sessions/s1");
+  v6.set(kForwardedForHeader, "2001:db8::7");
+  EXPECT_EQ(Run(v6, "fd00::1").result(), bhttp::status::ok);
+  EXPECT_EQ(SeenClientIp(), "2001:db8::7");
+}
+
+TEST_F(DispatcherTest, DefaultOptionsTrustNoProxy) {
+  DispatchOptions options;
+  Dispatcher plain(router_, origins_, crypto_, options, storage_pool_,
+                   hash_pool_);
+  Request req = Make(bhttp::verb::get, "/api/v1/auth/sessions/s1");
+  req.set(kForwardedForHeader, "1.2.3.4");
+  EXPECT_EQ(RunOn(plain, req, "10.0.0.1").result(), bhttp::status::ok);
+  EXPECT_EQ(SeenClientIp(), "10.0.0.1");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/audit.h"
 #include "core/base64url.h"
 #include "core/ids.h"
 #include "core/refresh_rotation.h"
@@ -19,39 +20,6 @@ constexpr std::string_view kSuccessorLabel = "gatehouse/refresh-successor/v1:";
 constexpr size_t kMaxRefreshTokenChars = 128;
 // Bounds the work a request with many duplicate cookies can cause.
 constexpr size_t kMaxCandidates = 8;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-Status ValidateEmail(std::string_view email) {
-  auto fail = [] {
-    return MakeError(ErrorCode::kValidationFailed,
-                     "email: must be an address like name@example.com");
-  };
-  if (email.empty() || email.size() > kMaxEmailBytes) return fail();
-  size_t at = email.find('@');
-  if (at == 0 || at == std::string_view::npos || at + 1 >= email.size() ||
-      email.find('@', at + 1) != std::string_view::npos) {
-    return fail();
-  }
-  for (unsigned char c : email) {
-    if (c <= ' ' || c == 0x7f) return fail();
-  }
-  return Ok();
-}
-
-Status ValidatePassword(std::string_view field, std::string_view password) {
-  if (password.size() < kMinPasswordBytes ||
-      password.size() > kMaxPasswordBytes) {
-    return MakeError(ErrorCode::kValidationFailed,
-                     std::string(field) + ": must be 8 to 1024 characters");
-  }
-  return Ok();
-}
 
 std::string Truncate(std::string_view s, size_t max) {
   return std::string(s.substr(0, max));
@@ -72,14 +40,18 @@ struct AuthService::Candidate {
 
 AuthService::AuthService(Store& store, const Crypto& crypto, const Clock& clock,
                          Random& random, const AccessTokens& tokens,
-                         AuthSettings settings, Bytes refresh_secret)
+                         AuthSettings settings, Bytes refresh_secret,
+                         AuthObserver* observer)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
       random_(random),
       tokens_(tokens),
       settings_(settings),
-      refresh_secret_(std::move(refresh_secret)) {}
+      refresh_secret_(std::move(refresh_secret)),
+      observer_(observer != nullptr ? *observer : null_observer_),
+      account_failures_(settings.account_limit, kMaxLimiterKeys),
+      ip_failures_(settings.ip_limit, kMaxLimiterKeys) {}
 
 std::string AuthService::HashToken(std::string_view token) const {
   return crypto_.Sha256Hex(token);
@@ -135,7 +107,7 @@ Result<User> AuthService::Register(std::string_view email,
   GH_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(password));
   User user;
   user.id = NewUuid(random_);
-  user.email = Lower(email);
+  user.email = NormalizeEmail(email);
   user.name = std::string(name);
   user.role = std::string(role);
   user.password_hash = std::move(hash);
@@ -157,12 +129,20 @@ Result<IssuedSession> AuthService::Login(
     const std::vector<std::string_view>& replaced_refresh_tokens) {
   const Error invalid = MakeError(ErrorCode::kInvalidCredentials,
                                   "email or password is incorrect");
+  const std::string email_key = NormalizeEmail(email.substr(0, kMaxEmailBytes));
+  // Limits are checked before any password work, so a blocked attacker
+  // costs neither argon2id time nor a database write.
+  if (Status limited = CheckLoginLimits(email_key, client.ip, clock_.Now()); !limited.ok()) {
+    observer_.OnLogin(LoginOutcome::kRateLimited);
+    return std::move(limited).error();
+  }
   if (email.size() > kMaxEmailBytes || password.size() > kMaxPasswordBytes) {
+    RecordLoginFailure(email_key, client.ip, "", client, clock_.Now());
     return invalid;
   }
   std::optional<User> user;
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
-    auto found = tx.FindUserByEmail(Lower(email));
+    auto found = tx.FindUserByEmail(NormalizeEmail(email));
     if (found.ok()) {
       user = std::move(found).value();
     } else if (found.error().code != ErrorCode::kNotFound) {
@@ -172,9 +152,13 @@ Result<IssuedSession> AuthService::Login(
   }));
   if (!user) {
     VerifyAgainstDummy(password);
+    RecordLoginFailure(email_key, client.ip, "", client, clock_.Now());
     return invalid;
   }
-  if (!crypto_.VerifyPassword(user->password_hash, password)) return invalid;
+  if (!crypto_.VerifyPassword(user->password_hash, password)) {
+    RecordLoginFailure(email_key, client.ip, user->id, client, clock_.Now());
+    return invalid;
+  }
   if (user->disabled) {
     return MakeError(ErrorCode::kAccountDisabled, "this account is disabled");
   }
@@ -212,9 +196,46 @@ Result<IssuedSession> AuthService::Login(
       }
     }
     GH_RETURN_IF_ERROR(tx.InsertSession(session));
-    return tx.InsertRefreshToken(record);
+    GH_RETURN_IF_ERROR(tx.InsertRefreshToken(record));
+    return tx.InsertAuditEvent(
+               MakeAuditEvent(audit::kLoginSucceeded, now, client, user->id, session.id))
+        .ok()
+        ? Ok()
+        : Status(MakeError(ErrorCode::kUnavailable, "audit log unavailable"));
   }));
+  observer_.OnLogin(LoginOutcome::kSucceeded);
   return issued;
+}
+
+Status AuthService::CheckLoginLimits(const std::string& email_key, const std::string& ip,
+                                     Time now) const {
+  std::optional<Duration> wait = account_failures_.Blocked(email_key, now);
+  if (!wait && !ip.empty()) wait = ip_failures_.Blocked(ip, now);
+  if (!wait) return Ok();
+  Error error = MakeError(ErrorCode::kRateLimited, "too many failed sign-ins; try again later");
+  error.retry_after_seconds = static_cast<int>(
+      std::chrono::ceil<std::chrono::seconds>(*wait).count());
+  return error;
+}
+
+void AuthService::RecordLoginFailure(const std::string& email_key, const std::string& ip,
+                                     const std::string& user_id, const ClientInfo& client,
+                                     Time now) {
+  account_failures_.RecordFailure(email_key, now);
+  if (!ip.empty()) ip_failures_.RecordFailure(ip, now);
+  observer_.OnLogin(LoginOutcome::kFailed);
+  // Best effort: a failed audit write must not turn a wrong password into
+  // a 503, and the limits above bound how many of these writes happen.
+  (void)store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(
+        tx.InsertAuditEvent(MakeAuditEvent(audit::kLoginFailed, now, client, user_id)));
+    return Ok();
+  });
+}
+
+bool AuthService::CheckPassword(const User& user, std::string_view password) const {
+  if (password.size() > kMaxPasswordBytes) return false;
+  return crypto_.VerifyPassword(user.password_hash, password);
 }
 
 Result<AuthService::Candidate> AuthService::FindBestCandidate(
@@ -254,6 +275,7 @@ Result<IssuedSession> AuthService::Refresh(
   if (refresh_tokens.empty()) return invalid;
   Time now = clock_.Now();
   enum class Outcome { kIssued, kReused, kInvalid } outcome = Outcome::kInvalid;
+  RefreshOutcome observed = RefreshOutcome::kInvalid;
   std::optional<IssuedSession> issued;
 
   // One write transaction: the token row is locked from the read to the
@@ -274,6 +296,8 @@ Result<IssuedSession> AuthService::Refresh(
       // that would roll it back.
       GH_RETURN_IF_ERROR(
           tx.RevokeSession(c.session.id, now, "refresh-token-reuse"));
+      GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeAuditEvent(
+          audit::kRefreshReuseDetected, now, client, c.session.user_id, c.session.id)));
       outcome = Outcome::kReused;
       return Ok();
     }
@@ -303,6 +327,7 @@ Result<IssuedSession> AuthService::Refresh(
       GH_RETURN_IF_ERROR(tx.UpdateSessionAfterRotation(updated));
       GH_ASSIGN_OR_RETURN(issued, IssueFor(user, updated, std::move(next)));
       outcome = Outcome::kIssued;
+      observed = RefreshOutcome::kRotated;
       return Ok();
     }
 
@@ -321,9 +346,12 @@ Result<IssuedSession> AuthService::Refresh(
     if (head->superseded_at || head->session_id != c.session.id) return Ok();
     GH_ASSIGN_OR_RETURN(issued, IssueFor(user, c.session, std::move(current)));
     outcome = Outcome::kIssued;
+    observed = RefreshOutcome::kGraceReplay;
     return Ok();
   }));
 
+  observer_.OnRefresh(outcome == Outcome::kReused ? RefreshOutcome::kReuseDetected
+                                                  : observed);
   switch (outcome) {
     case Outcome::kIssued:
       return std::move(*issued);
@@ -383,9 +411,9 @@ Result<Identity> AuthService::Authenticate(
   return std::move(*identity);
 }
 
-Status AuthService::Logout(
-    const std::vector<std::string_view>& access_tokens,
-    const std::vector<std::string_view>& refresh_tokens) {
+Status AuthService::Logout(const std::vector<std::string_view>& access_tokens,
+                           const std::vector<std::string_view>& refresh_tokens,
+                           const ClientInfo& client) {
   std::vector<std::string> session_ids;
   for (size_t i = 0; i < std::min(access_tokens.size(), kMaxCandidates); ++i) {
     auto claims = tokens_.Verify(access_tokens[i]);
@@ -405,9 +433,14 @@ Status AuthService::Logout(
     }
     for (const std::string& id : session_ids) {
       auto revoked = tx.RevokeSession(id, now, "logout");
-      if (!revoked.ok() && revoked.error().code != ErrorCode::kNotFound) {
+      if (!revoked.ok()) {
+        if (revoked.error().code == ErrorCode::kNotFound) continue;
         return std::move(revoked).error();
       }
+      if (!*revoked) continue;  // already ended: nothing to record
+      GH_ASSIGN_OR_RETURN(Session session, tx.GetSession(id));
+      GH_RETURN_IF_ERROR(tx.InsertAuditEvent(
+          MakeAuditEvent(audit::kLogout, now, client, session.user_id, id)));
     }
     return Ok();
   });
@@ -415,7 +448,7 @@ Status AuthService::Logout(
 
 Result<int> AuthService::LogoutAll(
     const std::vector<std::string_view>& access_tokens,
-    const std::vector<std::string_view>& refresh_tokens) {
+    const std::vector<std::string_view>& refresh_tokens, const ClientInfo& client) {
   std::string user_id;
   auto identity = Authenticate(access_tokens);
   if (identity.ok()) {
@@ -449,6 +482,9 @@ Result<int> AuthService::LogoutAll(
         auto revoked,
         tx.RevokeUserSessions(user_id, now, "logout-all", std::nullopt));
     count = static_cast<int>(revoked.size());
+    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(
+        MakeAuditEvent(audit::kLogoutAll, now, client, user_id, "", "",
+                       "sessions=" + std::to_string(count))));
     return Ok();
   }));
   return count;

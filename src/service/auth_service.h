@@ -15,11 +15,15 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/failure_limiter.h"
 #include "core/model.h"
 #include "core/random.h"
 #include "core/result.h"
 #include "crypto/crypto.h"
 #include "service/access_tokens.h"
+#include "service/audit_event.h"
+#include "service/auth_observer.h"
+#include "service/credentials.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -30,13 +34,14 @@ struct AuthSettings {
   Duration refresh_grace{std::chrono::seconds(30)};
   Duration session_max_age{std::chrono::days(90)};
   bool signup_open = false;
+  // Brute-force limits on failed sign-ins (SPEC §10).
+  FailureLimit account_limit{10, std::chrono::minutes(15)};
+  FailureLimit ip_limit{50, std::chrono::minutes(15)};
 };
 
-// Where a request came from, recorded on the session (F2).
-struct ClientInfo {
-  std::string ip;
-  std::string user_agent;
-};
+// Keys tracked by each login limiter: bounds its memory under a spray of
+// addresses or emails (~100 bytes a key, so ~10 MB each at most).
+inline constexpr size_t kMaxLimiterKeys = 100'000;
 
 // A freshly issued token pair and what it belongs to.
 struct IssuedSession {
@@ -55,13 +60,6 @@ struct Identity {
   Session session;
 };
 
-// Input limits. Passwords are bounded so one request cannot make argon2id
-// hash megabytes; 1024 bytes is far beyond any passphrase (OWASP only asks
-// that the limit not be low, e.g. not under 64).
-inline constexpr size_t kMinPasswordBytes = 8;
-inline constexpr size_t kMaxPasswordBytes = 1024;
-inline constexpr size_t kMaxEmailBytes = 254;  // RFC 5321 path limit
-inline constexpr size_t kMaxNameBytes = 200;
 inline constexpr size_t kMaxUserAgentBytes = 512;
 
 class AuthService {
@@ -70,7 +68,7 @@ class AuthService {
   // (KeyManager::LoadRefreshSecret).
   AuthService(Store& store, const Crypto& crypto, const Clock& clock,
               Random& random, const AccessTokens& tokens, AuthSettings settings,
-              Bytes refresh_secret);
+              Bytes refresh_secret, AuthObserver* observer = nullptr);
 
   // Creates a user with role "user" (or `role`). kForbidden when signup is
   // closed and `bypass_signup_policy` is false (the CLI and --dev admin
@@ -84,7 +82,9 @@ class AuthService {
   // of the user (F1), except the sessions of `replaced_refresh_tokens`:
   // this browser's previous cookies, which the new ones overwrite.
   // kInvalidCredentials for an unknown email or a wrong password, alike;
-  // kAccountDisabled only after a correct password.
+  // kAccountDisabled only after a correct password; kRateLimited (with
+  // retry_after_seconds) once the account or the client IP has failed too
+  // often, before any password work is done.
   Result<IssuedSession> Login(
       std::string_view email, std::string_view password,
       const ClientInfo& client,
@@ -107,13 +107,19 @@ class AuthService {
   // Revokes the sessions behind these tokens (any of them may be stale or
   // garbage). Never fails for bad tokens: logging out is idempotent.
   Status Logout(const std::vector<std::string_view>& access_tokens,
-                const std::vector<std::string_view>& refresh_tokens);
+                const std::vector<std::string_view>& refresh_tokens,
+                const ClientInfo& client);
 
   // Revokes every session of the user identified by `access_tokens`, or,
   // if those are missing or expired, by a usable refresh token. Returns
   // the number revoked.
   Result<int> LogoutAll(const std::vector<std::string_view>& access_tokens,
-                        const std::vector<std::string_view>& refresh_tokens);
+                        const std::vector<std::string_view>& refresh_tokens,
+                        const ClientInfo& client);
+
+  // Checks `password` against the user's hash (argon2id: slow). For
+  // re-authentication, e.g. before a password change.
+  bool CheckPassword(const User& user, std::string_view password) const;
 
   const AuthSettings& settings() const { return settings_; }
 
@@ -126,6 +132,10 @@ class AuthService {
   Result<IssuedSession> IssueFor(const User& user, const Session& session,
                                  std::string refresh_token) const;
   bool VerifyAgainstDummy(std::string_view password);
+  // kRateLimited if `email_key` or `ip` must wait.
+  Status CheckLoginLimits(const std::string& email_key, const std::string& ip, Time now) const;
+  void RecordLoginFailure(const std::string& email_key, const std::string& ip,
+                          const std::string& user_id, const ClientInfo& client, Time now);
   // The best candidate among `refresh_tokens` inside `tx`, or kNotFound.
   Result<Candidate> FindBestCandidate(
       Tx& tx, const std::vector<std::string_view>& refresh_tokens,
@@ -139,6 +149,12 @@ class AuthService {
   const AccessTokens& tokens_;
   const AuthSettings settings_;
   const Bytes refresh_secret_;
+  NullAuthObserver null_observer_;
+  AuthObserver& observer_;
+
+  // Thread-safe themselves.
+  FailureLimiter account_failures_;
+  FailureLimiter ip_failures_;
 
   // A hash of a random password, verified against when the email is
   // unknown so that case costs the same argon2id work as a wrong password.

@@ -322,11 +322,11 @@ TEST_F(AuthServiceTest, LogoutAllWorksWithARefreshTokenWhenAccessExpired) {
   IssuedSession a = SignIn("n@example.test");
   IssuedSession b = SignIn("n@example.test");
   clock_.Advance(minutes(20));
-  auto count = auth_->LogoutAll({a.access_token}, {a.refresh_token});
+  auto count = auth_->LogoutAll({a.access_token}, {a.refresh_token}, client_);
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 2);
   EXPECT_TRUE(Stored(b.refresh_token).second.revoked_at.has_value());
-  EXPECT_FALSE(auth_->LogoutAll({}, {"garbage"}).ok());
+  EXPECT_FALSE(auth_->LogoutAll({}, {"garbage"}, client_).ok());
 }
 
 TEST_F(AuthServiceTest, RegisterValidatesAndRespectsTheSignupPolicy) {
@@ -346,6 +346,48 @@ TEST_F(AuthServiceTest, RegisterValidatesAndRespectsTheSignupPolicy) {
   EXPECT_TRUE(
       closed_signup.Register("p@example.test", kPassword, "", kAdminRole, true)
           .ok());
+}
+
+}  // namespace
+}  // namespace gatehouse
+
+namespace gatehouse {
+namespace {
+
+TEST_F(AuthServiceTest, AccountLimitBlocksEvenTheRightPasswordUntilTheWindowEnds) {
+  NewUser("q@example.test");
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(auth_->Login("q@example.test", "wrong password", client_, {}).error().code,
+              ErrorCode::kInvalidCredentials);
+  }
+  auto limited = auth_->Login("Q@example.test", kPassword, client_, {});
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(*limited.error().retry_after_seconds, 15 * 60);
+  NewUser("r@example.test");
+  EXPECT_TRUE(auth_->Login("r@example.test", kPassword, {"198.51.100.9", ""}, {}).ok())
+      << "another account is not affected";
+  clock_.Advance(minutes(15));
+  EXPECT_TRUE(auth_->Login("q@example.test", kPassword, client_, {}).ok());
+}
+
+TEST_F(AuthServiceTest, IpLimitSpansAccountsAndUnknownEmails) {
+  for (int i = 0; i < 50; ++i) {
+    std::string email = "nobody" + std::to_string(i) + "@example.test";
+    EXPECT_EQ(auth_->Login(email, "guess", client_, {}).error().code,
+              ErrorCode::kInvalidCredentials);
+  }
+  NewUser("s@example.test");
+  EXPECT_EQ(auth_->Login("s@example.test", kPassword, client_, {}).error().code,
+            ErrorCode::kRateLimited);
+  EXPECT_TRUE(auth_->Login("s@example.test", kPassword, {"198.51.100.10", ""}, {}).ok());
+}
+
+TEST_F(AuthServiceTest, SuccessfulLoginsAreNeverCounted) {
+  NewUser("t@example.test");
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(auth_->Login("t@example.test", kPassword, client_, {}).ok()) << i;
+  }
 }
 
 }  // namespace

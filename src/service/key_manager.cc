@@ -139,7 +139,23 @@ Result<Bytes> KeyManager::LoadRefreshSecret() {
   return MakeError(ErrorCode::kInternal, "refresh secret could not be created");
 }
 
+Result<std::vector<SigningKey>> KeyManager::ListKeys() {
+  std::vector<SigningKey> keys;
+  if (settings_.alg == kAlgHS256) return keys;
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(keys, tx.ListSigningKeys());
+    return Ok();
+  }));
+  for (SigningKey& k : keys) k.sealed_private_key.clear();
+  return keys;
+}
+
 Result<std::string> KeyManager::Rotate() {
+  if (settings_.alg == kAlgHS256) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "GATEHOUSE_JWT_ALG: HS256 has no stored keys to rotate; change "
+                     "GATEHOUSE_JWT_SECRET instead");
+  }
   GH_ASSIGN_OR_RETURN(SigningKey fresh, NewEd25519Key());
   Time now = clock_.Now();
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {

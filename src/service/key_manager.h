@@ -50,6 +50,10 @@ class KeyManager {
   // old keys stay in the ring until their last token has expired.
   Result<std::string> Rotate();
 
+  // Every stored key (public metadata only; private parts stay sealed),
+  // oldest first. Empty with HS256.
+  Result<std::vector<SigningKey>> ListKeys();
+
   // Public keys that verify tokens now (active plus recently retired), for
   // the JWKS. Empty with HS256, whose secret is never published.
   const std::vector<VerificationKey>& published_keys() const {

@@ -49,6 +49,10 @@ class FaultyStore::FaultyTx final : public Tx {
     if (auto e = owner_.NextCall("ListActiveSessions")) return *e;
     return base_.ListActiveSessions(user_id, now);
   }
+  Result<int64_t> CountActiveSessions(Time now) override {
+    if (auto e = owner_.NextCall("CountActiveSessions")) return *e;
+    return base_.CountActiveSessions(now);
+  }
   Status UpdateSessionAfterRotation(const Session& session) override {
     if (auto e = owner_.NextCall("UpdateSessionAfterRotation")) return *e;
     return base_.UpdateSessionAfterRotation(session);
@@ -78,6 +82,17 @@ class FaultyStore::FaultyTx final : public Tx {
                                      Time at) override {
     if (auto e = owner_.NextCall("SupersedeRefreshToken")) return *e;
     return base_.SupersedeRefreshToken(token_hash, at);
+  }
+
+  Result<int64_t> InsertAuditEvent(const AuditEvent& event) override {
+    if (auto e = owner_.NextCall("InsertAuditEvent")) return *e;
+    return base_.InsertAuditEvent(event);
+  }
+  Result<std::vector<AuditEvent>> ListAuditEvents(std::string_view user_id,
+                                                  int64_t before_id,
+                                                  int limit) override {
+    if (auto e = owner_.NextCall("ListAuditEvents")) return *e;
+    return base_.ListAuditEvents(user_id, before_id, limit);
   }
 
   Status InsertSigningKey(const SigningKey& key) override {

@@ -59,6 +59,9 @@ class Tx {
   // (created_at) first.
   virtual Result<std::vector<Session>> ListActiveSessions(
       std::string_view user_id, Time now) = 0;
+  // Number of sessions, across all users, neither revoked nor expired at
+  // `now` (the active-sessions gauge).
+  virtual Result<int64_t> CountActiveSessions(Time now) = 0;
   // Records a rotation: sets generation, last_used_at, expires_at,
   // user_agent and ip of session `session.id`; kNotFound if absent.
   virtual Status UpdateSessionAfterRotation(const Session& session) = 0;
@@ -84,6 +87,15 @@ class Tx {
   // true if this call superseded it; kNotFound if absent.
   virtual Result<bool> SupersedeRefreshToken(std::string_view token_hash,
                                              Time at) = 0;
+
+  // --- audit log ---
+  // Appends `event` (its id is ignored) and returns the id assigned, which
+  // is greater than every earlier one.
+  virtual Result<int64_t> InsertAuditEvent(const AuditEvent& event) = 0;
+  // Events newest first, with id < `before_id` (0: from the newest), of
+  // `user_id` only if non-empty, at most `limit`.
+  virtual Result<std::vector<AuditEvent>> ListAuditEvents(
+      std::string_view user_id, int64_t before_id, int limit) = 0;
 
   // --- signing keys and server secrets ---
   // Inserts `key`; kConflict if its kid exists.

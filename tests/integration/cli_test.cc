@@ -1,6 +1,7 @@
 // Black-box tests of the CLI: version, help, migrate, config print.
 #include <gtest/gtest.h>
 
+#include "testing/http_client.h"
 #include "testing/server_process.h"
 
 namespace gatehouse::testing {
@@ -43,7 +44,7 @@ TEST(CliTest, MigrateUpStatusDown) {
   EXPECT_NE(again.output.find("up to date"), std::string::npos) << again.output;
   CommandResult down = RunGatehouse({"migrate", "down"}, env);
   EXPECT_EQ(down.exit_code, 0) << down.output;
-  EXPECT_NE(down.output.find("reverted 0001"), std::string::npos)
+  EXPECT_NE(down.output.find("reverted 0002"), std::string::npos)
       << down.output;
 }
 
@@ -74,6 +75,101 @@ TEST(CliTest, UserAddCreatesAUserThatCanBeListedByEmailUniqueness) {
       RunGatehouse({"user", "add", "--email", "OPS@example.test"}, env);
   EXPECT_EQ(dup.exit_code, 1);
   EXPECT_NE(dup.output.find("exists"), std::string::npos) << dup.output;
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
+
+namespace gatehouse::testing {
+namespace {
+
+class OperationsCliTest : public ::testing::Test {
+ protected:
+  CommandResult Run(std::vector<std::string> args, const std::string& input = "") {
+    return RunGatehouse(args, env_, input);
+  }
+  TempDir dir_;
+  std::map<std::string, std::string> env_ = {
+      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "ops.db").string()}};
+};
+
+TEST_F(OperationsCliTest, UsersRolesAndDisabling) {
+  ASSERT_EQ(Run({"user", "add", "--email", "sue@example.test", "--name", "Sue"}).exit_code, 0);
+  ASSERT_EQ(Run({"user", "add", "--email", "tom@example.test"}).exit_code, 0);
+  CommandResult list = Run({"user", "list"});
+  EXPECT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("sue@example.test"), std::string::npos);
+  EXPECT_NE(list.output.find("tom@example.test"), std::string::npos);
+  CommandResult role = Run({"user", "set-role", "SUE@example.test", "teacher"});
+  EXPECT_EQ(role.exit_code, 0) << role.output;
+  EXPECT_NE(role.output.find("role teacher"), std::string::npos);
+  EXPECT_EQ(Run({"user", "set-role", "sue@example.test", "Bad Role"}).exit_code, 1);
+  CommandResult disable = Run({"user", "disable", "tom@example.test"});
+  EXPECT_EQ(disable.exit_code, 0) << disable.output;
+  EXPECT_NE(Run({"user", "list"}).output.find("disabled"), std::string::npos);
+  EXPECT_EQ(Run({"user", "enable", "tom@example.test"}).exit_code, 0);
+  EXPECT_EQ(Run({"user", "disable", "nobody@example.test"}).exit_code, 1);
+  CommandResult audit = Run({"audit"});
+  EXPECT_NE(audit.output.find("user.role_changed"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("user.disabled"), std::string::npos);
+  EXPECT_NE(audit.output.find("actor=cli"), std::string::npos);
+}
+
+TEST_F(OperationsCliTest, SessionsListAndRevokeAgainstARunningServer) {
+  ASSERT_EQ(Run({"user", "add", "--email", "uma@example.test", "--password-stdin"},
+                "correct horse battery staple\n")
+                .exit_code,
+            0);
+  ServerOptions options;
+  options.env = env_;
+  options.env["GATEHOUSE_TRUSTED_ORIGINS"] = "http://app.example.test";
+  ServerProcess server(dir_, options);
+  ASSERT_TRUE(server.started());
+  auto login = [&] {
+    HttpRequest req;
+    req.method = "POST";
+    req.target = "/api/v1/auth/login";
+    req.body = R"({"email":"uma@example.test","password":"correct horse battery staple"})";
+    CookieJar jar;
+    jar.Absorb(Send(server.port(), req));
+    return jar;
+  };
+  CookieJar a = login(), b = login();
+  auto me = [&](CookieJar& jar) {
+    HttpRequest req;
+    req.target = "/api/v1/auth/me";
+    req.headers = {{"Cookie", jar.CookieHeader()}};
+    return Send(server.port(), req);
+  };
+  CommandResult list = Run({"sessions", "list", "uma@example.test"});
+  EXPECT_EQ(list.exit_code, 0) << list.output;
+  std::string session_id = me(a).Json().at("data").at("session_id").as_string().c_str();
+  EXPECT_NE(list.output.find(session_id), std::string::npos) << list.output;
+  CommandResult one = Run({"sessions", "revoke", "--session", session_id});
+  EXPECT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_EQ(me(a).Code(), "SESSION_REVOKED") << "revocation reaches the running server";
+  EXPECT_EQ(me(b).status, 200);
+  CommandResult all = Run({"sessions", "revoke", "--user", "uma@example.test"});
+  EXPECT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_EQ(me(b).Code(), "SESSION_REVOKED");
+}
+
+TEST_F(OperationsCliTest, KeyRotationKeepsOldKeysPublishedUntilTheirTokensExpire) {
+  ASSERT_EQ(Run({"keys", "list"}).exit_code, 0);
+  CommandResult rotate = Run({"keys", "rotate"});
+  EXPECT_EQ(rotate.exit_code, 0) << rotate.output;
+  CommandResult keys = Run({"keys", "list"});
+  EXPECT_NE(keys.output.find("signing"), std::string::npos) << keys.output;
+  EXPECT_NE(keys.output.find("verifying"), std::string::npos) << keys.output;
+  ServerOptions options;
+  options.env = env_;
+  ServerProcess server(dir_, options);
+  ASSERT_TRUE(server.started());
+  HttpRequest req;
+  req.target = "/.well-known/jwks.json";
+  HttpResult jwks = Send(server.port(), req);
+  EXPECT_EQ(jwks.Json().at("keys").as_array().size(), 2u) << jwks.body;
+  EXPECT_NE(Run({"audit"}).output.find("keys.rotated"), std::string::npos);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #ifndef GATEHOUSE_HTTP_HANDLERS_AUTH_HANDLERS_H_
 #define GATEHOUSE_HTTP_HANDLERS_AUTH_HANDLERS_H_
 
-#include "core/cookie_policy.h"
+#include "http/handlers/request_auth.h"
 #include "http/router.h"
 #include "service/auth_service.h"
 
@@ -18,7 +18,7 @@ inline constexpr char kRouteMe[] = "/api/v1/auth/me";
 
 class AuthHandlers {
  public:
-  AuthHandlers(AuthService& auth, const CookiePolicy& cookies);
+  explicit AuthHandlers(const RequestAuth& auth);
 
   // Adds the public auth routes to `router`. `this` must outlive it.
   void RegisterPublicRoutes(Router& router);
@@ -31,16 +31,7 @@ class AuthHandlers {
   Response Me(const RequestContext& ctx);
 
  private:
-  // Error response; clears both cookies when `end_session` (F8: an
-  // invalid refresh clears them in the same response).
-  Response Fail(const Error& error, bool end_session) const;
-  void SetSessionCookies(Response& res, const IssuedSession& issued) const;
-  void ClearSessionCookies(Response& res) const;
-  std::vector<std::string_view> AccessTokensOf(const Request& req) const;
-  std::vector<std::string_view> RefreshTokensOf(const Request& req) const;
-
-  AuthService& auth_;
-  const CookiePolicy& cookies_;
+  const RequestAuth& auth_;
 };
 
 }  // namespace gatehouse

@@ -148,6 +148,12 @@ constexpr std::string_view kListActiveSessions =
 constexpr std::string_view kUpdateSessionAfterRotation =
     "UPDATE sessions SET generation = ?, last_used_at = ?, expires_at = ?,"
     " user_agent = ?, ip = ? WHERE id = ?";
+// The active-sessions gauge; the partial index sessions_live_expires_at
+// (0002_audit) answers it without reading the table. Keep the predicate
+// spelled as in that index's WHERE clause, or SQLite will not use it.
+constexpr std::string_view kCountActiveSessions =
+    "SELECT count(*) FROM sessions WHERE revoked_at IS NULL"
+    " AND expires_at > ? AND absolute_expires_at > ?";
 constexpr std::string_view kRevokeSession =
     "UPDATE sessions SET revoked_at = ?, revoke_reason = ?"
     " WHERE id = ? AND revoked_at IS NULL";
@@ -169,6 +175,28 @@ constexpr std::string_view kSupersedeRefreshToken =
     "UPDATE refresh_tokens SET superseded_at = ?"
     " WHERE token_hash = ? AND superseded_at IS NULL";
 
+#define GH_AUDIT_COLUMNS \
+  "id, at, type, user_id, session_id, actor_id, ip, user_agent, detail"
+constexpr std::string_view kInsertAuditEvent =
+    "INSERT INTO audit_events"
+    " (at, type, user_id, session_id, actor_id, ip, user_agent, detail)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+// Newest first. Four statements rather than one with "? = '' OR ..." terms,
+// which would keep SQLite from seeking: the unfiltered ones walk the
+// primary key backwards, the per-user ones audit_events_user_id_id.
+constexpr std::string_view kListAuditEvents =
+    "SELECT " GH_AUDIT_COLUMNS " FROM audit_events ORDER BY id DESC LIMIT ?";
+constexpr std::string_view kListAuditEventsBefore =
+    "SELECT " GH_AUDIT_COLUMNS
+    " FROM audit_events WHERE id < ? ORDER BY id DESC LIMIT ?";
+constexpr std::string_view kListUserAuditEvents =
+    "SELECT " GH_AUDIT_COLUMNS
+    " FROM audit_events WHERE user_id = ? ORDER BY id DESC LIMIT ?";
+constexpr std::string_view kListUserAuditEventsBefore =
+    "SELECT " GH_AUDIT_COLUMNS
+    " FROM audit_events WHERE user_id = ? AND id < ?"
+    " ORDER BY id DESC LIMIT ?";
+
 #define GH_KEY_COLUMNS \
   "kid, alg, public_key, sealed_private_key, created_at, retired_at"
 constexpr std::string_view kInsertSigningKey =
@@ -187,6 +215,7 @@ constexpr std::string_view kInsertSecret =
 #undef GH_USER_COLUMNS
 #undef GH_SESSION_COLUMNS
 #undef GH_TOKEN_COLUMNS
+#undef GH_AUDIT_COLUMNS
 #undef GH_KEY_COLUMNS
 #undef GH_SQL_NOW_MS
 
@@ -570,6 +599,20 @@ SigningKey ReadKey(Statement& st) {
   return k;
 }
 
+AuditEvent ReadAuditEvent(Statement& st) {
+  AuditEvent e;
+  e.id = st.Int(0);
+  e.at = st.TimeAt(1);
+  e.type = st.Text(2);
+  e.user_id = st.Text(3);
+  e.session_id = st.Text(4);
+  e.actor_id = st.Text(5);
+  e.ip = st.Text(6);
+  e.user_agent = st.Text(7);
+  e.detail = st.Text(8);
+  return e;
+}
+
 Error NotFound(std::string_view what) {
   return MakeError(ErrorCode::kNotFound, std::string(what) + " not found");
 }
@@ -686,6 +729,14 @@ class SqliteTx final : public Tx {
     }
   }
 
+  Result<int64_t> CountActiveSessions(Time now) override {
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kCountActiveSessions, "CountActiveSessions"));
+    st.Bind(now).Bind(now);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    return row ? st.Int(0) : 0;
+  }
+
   gatehouse::Status UpdateSessionAfterRotation(const Session& s) override {
     GH_RETURN_IF_ERROR(RequireWrite("UpdateSessionAfterRotation"));
     GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateSessionAfterRotation,
@@ -773,6 +824,51 @@ class SqliteTx final : public Tx {
     }
     return ExistsOrNotFound(kRefreshTokenExists, token_hash,
                             "SupersedeRefreshToken", "refresh token");
+  }
+
+  // --- audit log ---
+  // Writers are serialised (BEGIN IMMEDIATE), so ids grow in commit order:
+  // an event committed while a reader pages back with before_id is newer
+  // than all it reads, never a gap behind it.
+  Result<int64_t> InsertAuditEvent(const AuditEvent& e) override {
+    GH_RETURN_IF_ERROR(RequireWrite("InsertAuditEvent"));
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kInsertAuditEvent, "InsertAuditEvent"));
+    st.Bind(e.at)
+        .Bind(e.type)
+        .Bind(e.user_id)
+        .Bind(e.session_id)
+        .Bind(e.actor_id)
+        .Bind(e.ip)
+        .Bind(e.user_agent)
+        .Bind(e.detail);
+    GH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Internal("sqlite InsertAuditEvent: no id returned");
+    const int64_t id = st.Int(0);
+    GH_RETURN_IF_ERROR(st.Exec());  // runs the statement to completion
+    return id;
+  }
+
+  Result<std::vector<AuditEvent>> ListAuditEvents(std::string_view user_id,
+                                                  int64_t before_id,
+                                                  int limit) override {
+    std::vector<AuditEvent> events;
+    // LIMIT -1 means "no limit" to SQLite; the contract means none.
+    if (limit <= 0) return events;
+    const bool by_user = !user_id.empty();
+    const bool before = before_id != 0;
+    std::string_view sql =
+        by_user ? (before ? kListUserAuditEventsBefore : kListUserAuditEvents)
+                : (before ? kListAuditEventsBefore : kListAuditEvents);
+    GH_ASSIGN_OR_RETURN(Statement st, Use(sql, "ListAuditEvents"));
+    if (by_user) st.Bind(user_id);
+    if (before) st.Bind(before_id);
+    st.Bind(int64_t{limit});
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return events;
+      events.push_back(ReadAuditEvent(st));
+    }
   }
 
   // --- signing keys and server secrets ---
