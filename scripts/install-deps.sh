@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages gatehouse needs to build and test, and
 # only those that are missing, so running it again is quick and harmless.
-# Needs root (or sudo) only when something is missing.
+# Needs root (or sudo) only when something is missing. Then installs the
+# browser tests' npm packages (tests/browser), when they are missing or
+# older than its package-lock.json.
 set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates
@@ -12,7 +16,15 @@ packages=(
   libpsl-dev publicsuffix
   googletest libgtest-dev
   clang-format
+  # Browser tests: Debian's Chromium, driven by playwright-core (which
+  # never downloads a browser), and a font for its screenshots.
+  chromium fonts-dejavu-core
 )
+# Node.js only when there is no `node` at all: a newer one installed
+# another way (e.g. Node 20) is kept.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,12 +35,27 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} Debian packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# playwright-core needs Node.js 20 or newer; Debian 12's own is 18.
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "install-deps: warning: Node.js $(node --version) found; the browser" \
+       "tests (tests/browser) need Node.js 20 or newer" >&2
+fi
+
+# npm ci rewrites node_modules/.package-lock.json, so this is newer than
+# package-lock.json exactly when node_modules matches it.
+browser="$repo/tests/browser"
+if [ ! -f "$browser/node_modules/.package-lock.json" ] ||
+   [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in tests/browser"
+  (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

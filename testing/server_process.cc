@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,8 +38,12 @@ pid_t Spawn(const std::vector<std::string>& args,
   argv_store.insert(argv_store.end(), args.begin(), args.end());
   std::vector<std::string> env_store = {"PATH=/usr/bin:/bin"};
   for (const auto& [k, v] : env) env_store.push_back(k + "=" + v);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid == 0) {
+    // A test that crashes must not leave its server running.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(127);
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);

@@ -34,19 +34,23 @@ class ServiceTest : public ::testing::Test {
     EXPECT_TRUE(keys.LoadInto(*tokens_).ok());
     AuthSettings settings;
     settings.signup_open = true;
-    auth_ = std::make_unique<AuthService>(*store_, crypto_, clock_, random_, *tokens_,
-                                          settings, *keys.LoadRefreshSecret());
+    auth_ = std::make_unique<AuthService>(*store_, crypto_, clock_, random_,
+                                          *tokens_, settings,
+                                          *keys.LoadRefreshSecret());
   }
 
-  User NewUser(const std::string& email, const std::string& role = kDefaultRole) {
+  User NewUser(const std::string& email,
+               const std::string& role = kDefaultRole) {
     auto user = auth_->Register(email, kTestPassword, "Name", role, true);
     EXPECT_TRUE(user.ok());
     return *user;
   }
 
   // Signs in and returns who that session is.
-  Identity SignIn(const std::string& email, const std::string& user_agent = "agent") {
-    auto issued = auth_->Login(email, kTestPassword, {"198.51.100.1", user_agent}, {});
+  Identity SignIn(const std::string& email,
+                  const std::string& user_agent = "agent") {
+    auto issued =
+        auth_->Login(email, kTestPassword, {"198.51.100.1", user_agent}, {});
     EXPECT_TRUE(issued.ok());
     auto identity = auth_->Authenticate({issued->access_token});
     EXPECT_TRUE(identity.ok());
@@ -55,10 +59,14 @@ class ServiceTest : public ::testing::Test {
 
   std::vector<AuditEvent> Audit() {
     std::vector<AuditEvent> events;
-    EXPECT_TRUE(store_->Run(TxMode::kRead, [&](Tx& tx) -> Status {
-                       GH_ASSIGN_OR_RETURN(events, tx.ListAuditEvents("", 0, 200));
-                       return Ok();
-                     }).ok());
+    EXPECT_TRUE(store_
+                    ->Run(TxMode::kRead,
+                          [&](Tx& tx) -> Status {
+                            GH_ASSIGN_OR_RETURN(events,
+                                                tx.ListAuditEvents("", 0, 200));
+                            return Ok();
+                          })
+                    .ok());
     return events;
   }
 

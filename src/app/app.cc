@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <sched.h>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
@@ -30,6 +31,15 @@ constexpr auto kShutdownGrace = std::chrono::seconds(10);
 constexpr int kStorageThreads = 4;
 
 constexpr char kDevAdminEmail[] = "admin@localhost";
+
+// CPUs this process may run on (taskset, cgroup cpusets), not the
+// machine's: more network threads than CPUs only adds hand-offs.
+int UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0)
+    return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 }  // namespace
 
@@ -84,7 +94,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
       *app->tokens_, config.auth, std::move(refresh_secret), &app->metrics_);
   app->account_ = std::make_unique<AccountService>(*app->backend_.store,
                                                    app->crypto_, app->clock_);
-  app->admin_ = std::make_unique<AdminService>(*app->backend_.store, app->clock_);
+  app->admin_ =
+      std::make_unique<AdminService>(*app->backend_.store, app->clock_);
   return app;
 }
 
@@ -119,18 +130,27 @@ int App::Serve() {
     return 2;
   }
 
-  const int io_threads = std::max(1u, std::thread::hardware_concurrency());
+  const int io_threads = UsableCpus();
   net::io_context ioc(io_threads);
   net::thread_pool storage_pool(kStorageThreads);
   net::thread_pool hash_pool(io_threads);
 
-    auto proxies = TrustedProxies::Parse(config_.trusted_proxies);
+  auto proxies = TrustedProxies::Parse(config_.trusted_proxies);
   if (!proxies.ok()) {
     spdlog::error("{}", proxies.error().message);
     return 2;
   }
   CookiePolicy cookies(config_.cookie);
-  OriginPolicy origins(config_.public_url, config_.trusted_origins);
+  std::vector<std::string> trusted_origins = config_.trusted_origins;
+  if (config_.dev && listen->second != 0) {
+    // A dev server is opened as localhost or 127.0.0.1 alike; both are its
+    // own origin, so the account page works from either.
+    for (const char* host : {"localhost", "127.0.0.1"}) {
+      trusted_origins.push_back("http://" + std::string(host) + ":" +
+                                std::to_string(listen->second));
+    }
+  }
+  OriginPolicy origins(config_.public_url, trusted_origins);
   RequestAuth request_auth(*auth_, cookies);
 
   Router router;

@@ -99,13 +99,15 @@ Setting Dur(std::string key, std::string help,
           [field](const Config& c) { return FormatDuration(field(Copy(c))); }};
 }
 
-Setting Count(std::string key, std::string help, std::function<int&(Config&)> field) {
+Setting Count(std::string key, std::string help,
+              std::function<int&(Config&)> field) {
   return {{key, "", "", std::move(help), false},
           [key, field](Config& c, const std::string& v) -> Status {
             int n = 0;
             auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
             if (ec != std::errc() || ptr != v.data() + v.size() || n < 1) {
-              return Invalid(key, "must be a positive whole number, not '" + v + "'");
+              return Invalid(
+                  key, "must be a positive whole number, not '" + v + "'");
             }
             field(c) = n;
             return Ok();
@@ -205,25 +207,35 @@ std::vector<Setting> BuildTable() {
           "time a client has to send request headers; idle keep-alive limit",
           [](Config& c) -> Duration& { return c.header_timeout; }),
       Text("log_level", "trace, debug, info, warn, error", &Config::log_level),
-      List("trusted_proxies", "proxies (IPs or CIDRs) whose X-Forwarded-For is believed",
-           [](Config& c) -> std::vector<std::string>& { return c.trusted_proxies; }),
+      List("trusted_proxies",
+           "proxies (IPs or CIDRs) whose X-Forwarded-For is believed",
+           [](Config& c) -> std::vector<std::string>& {
+             return c.trusted_proxies;
+           }),
       Bool("account_page", "serve the account page at /account",
            [](Config& c) -> bool& { return c.account_page; }),
-      Count("login_account_limit", "failed sign-ins per account within the window",
-            [](Config& c) -> int& { return c.auth.account_limit.max_failures; }),
+      Count(
+          "login_account_limit",
+          "failed sign-ins per account within the window",
+          [](Config& c) -> int& { return c.auth.account_limit.max_failures; }),
       Count("login_ip_limit", "failed sign-ins per client IP within the window",
             [](Config& c) -> int& { return c.auth.ip_limit.max_failures; }),
-      {{"login_limit_window", "", "", "window of the sign-in failure limits", false},
+      {{"login_limit_window", "", "", "window of the sign-in failure limits",
+        false},
        [](Config& c, const std::string& v) -> Status {
          auto d = ParseDuration(v);
          if (!d || *d <= Duration(0)) {
-           return Invalid("login_limit_window", "must be a positive duration like 15m");
+           return Invalid("login_limit_window",
+                          "must be a positive duration like 15m");
          }
          c.auth.account_limit.window = c.auth.ip_limit.window = *d;
          return Ok();
        },
-       [](const Config& c) { return FormatDuration(c.auth.account_limit.window); }},
-      Count("max_pending_logins", "sign-ins hashing or queued at once; past it 503",
+       [](const Config& c) {
+         return FormatDuration(c.auth.account_limit.window);
+       }},
+      Count("max_pending_logins",
+            "sign-ins hashing or queued at once; past it 503",
             [](Config& c) -> int& { return c.max_pending_logins; }),
   };
   for (Setting& s : t) {

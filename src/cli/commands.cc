@@ -186,12 +186,15 @@ const ClientInfo kCliClient{"", "gatehouse-cli"};
 int RunUserList(const CommandContext& ctx, const OpsOptions& options) {
   auto app = OpenApp(ctx);
   if (!app) return 2;
-  auto users = app->admin().ListUsers(Actor::Cli(), options.after, options.limit);
+  auto users =
+      app->admin().ListUsers(Actor::Cli(), options.after, options.limit);
   if (!users.ok()) return Fail("user list", users.error());
-  std::printf("%-36s  %-32s  %-10s  %-8s  %s\n", "ID", "EMAIL", "ROLE", "STATE", "CREATED");
+  std::printf("%-36s  %-32s  %-10s  %-8s  %s\n", "ID", "EMAIL", "ROLE", "STATE",
+              "CREATED");
   for (const User& u : *users) {
-    std::printf("%-36s  %-32s  %-10s  %-8s  %s\n", u.id.c_str(), u.email.c_str(),
-                u.role.c_str(), u.disabled ? "disabled" : "active",
+    std::printf("%-36s  %-32s  %-10s  %-8s  %s\n", u.id.c_str(),
+                u.email.c_str(), u.role.c_str(),
+                u.disabled ? "disabled" : "active",
                 FormatIso8601(u.created_at).c_str());
   }
   return 0;
@@ -202,22 +205,25 @@ int RunUserSetRole(const CommandContext& ctx, const OpsOptions& options) {
   if (!app) return 2;
   auto user = app->admin().FindUser(Actor::Cli(), options.user);
   if (!user.ok()) return Fail("user set-role", user.error());
-  auto updated =
-      app->admin().UpdateUser(Actor::Cli(), user->id, {options.role, std::nullopt}, kCliClient);
+  auto updated = app->admin().UpdateUser(
+      Actor::Cli(), user->id, {options.role, std::nullopt}, kCliClient);
   if (!updated.ok()) return Fail("user set-role", updated.error());
-  std::printf("%s now has role %s\n", updated->email.c_str(), updated->role.c_str());
+  std::printf("%s now has role %s\n", updated->email.c_str(),
+              updated->role.c_str());
   return 0;
 }
 
-int RunUserDisable(const CommandContext& ctx, const OpsOptions& options, bool disabled) {
+int RunUserDisable(const CommandContext& ctx, const OpsOptions& options,
+                   bool disabled) {
   auto app = OpenApp(ctx);
   if (!app) return 2;
   auto user = app->admin().FindUser(Actor::Cli(), options.user);
   if (!user.ok()) return Fail("user disable", user.error());
-  auto updated =
-      app->admin().UpdateUser(Actor::Cli(), user->id, {std::nullopt, disabled}, kCliClient);
+  auto updated = app->admin().UpdateUser(Actor::Cli(), user->id,
+                                         {std::nullopt, disabled}, kCliClient);
   if (!updated.ok()) return Fail("user disable", updated.error());
-  std::printf("%s is %s%s\n", updated->email.c_str(), disabled ? "disabled" : "enabled",
+  std::printf("%s is %s%s\n", updated->email.c_str(),
+              disabled ? "disabled" : "enabled",
               disabled ? "; every session was signed out" : "");
   return 0;
 }
@@ -229,12 +235,13 @@ int RunSessionsList(const CommandContext& ctx, const OpsOptions& options) {
   if (!user.ok()) return Fail("sessions list", user.error());
   auto sessions = app->admin().ListUserSessions(Actor::Cli(), user->id);
   if (!sessions.ok()) return Fail("sessions list", sessions.error());
-  std::printf("%-36s  %-20s  %-20s  %-15s  %s\n", "SESSION", "CREATED", "LAST USED", "IP",
-              "USER AGENT");
+  std::printf("%-36s  %-20s  %-20s  %-15s  %s\n", "SESSION", "CREATED",
+              "LAST USED", "IP", "USER AGENT");
   for (const Session& s : *sessions) {
     std::printf("%-36s  %-20s  %-20s  %-15s  %s\n", s.id.c_str(),
-                FormatIso8601(s.created_at).c_str(), FormatIso8601(s.last_used_at).c_str(),
-                s.ip.c_str(), s.user_agent.substr(0, 60).c_str());
+                FormatIso8601(s.created_at).c_str(),
+                FormatIso8601(s.last_used_at).c_str(), s.ip.c_str(),
+                s.user_agent.substr(0, 60).c_str());
   }
   return 0;
 }
@@ -243,14 +250,16 @@ int RunSessionsRevoke(const CommandContext& ctx, const OpsOptions& options) {
   auto app = OpenApp(ctx);
   if (!app) return 2;
   if (!options.session.empty()) {
-    Status revoked = app->admin().RevokeSession(Actor::Cli(), options.session, kCliClient);
+    Status revoked =
+        app->admin().RevokeSession(Actor::Cli(), options.session, kCliClient);
     if (!revoked.ok()) return Fail("sessions revoke", revoked.error());
     std::printf("session %s signed out\n", options.session.c_str());
     return 0;
   }
   auto user = app->admin().FindUser(Actor::Cli(), options.user);
   if (!user.ok()) return Fail("sessions revoke", user.error());
-  auto count = app->admin().RevokeUserSessions(Actor::Cli(), user->id, kCliClient);
+  auto count =
+      app->admin().RevokeUserSessions(Actor::Cli(), user->id, kCliClient);
   if (!count.ok()) return Fail("sessions revoke", count.error());
   std::printf("%d session(s) of %s signed out\n", *count, user->email.c_str());
   return 0;
@@ -261,14 +270,19 @@ int RunKeysList(const CommandContext& ctx) {
   if (!app) return 2;
   auto keys = app->keys().ListKeys();
   if (!keys.ok()) return Fail("keys list", keys.error());
-  std::printf("%-20s  %-6s  %-20s  %-20s  %s\n", "KID", "ALG", "CREATED", "RETIRED", "STATE");
+  std::printf("%-20s  %-6s  %-20s  %-20s  %s\n", "KID", "ALG", "CREATED",
+              "RETIRED", "STATE");
   for (const SigningKey& k : *keys) {
     bool published = false;
-    for (const auto& p : app->keys().published_keys()) published |= p.kid == k.kid;
-    const char* state = !k.retired_at ? "signing" : published ? "verifying" : "expired";
+    for (const auto& p : app->keys().published_keys())
+      published |= p.kid == k.kid;
+    const char* state = !k.retired_at ? "signing"
+                        : published   ? "verifying"
+                                      : "expired";
     std::printf("%-20s  %-6s  %-20s  %-20s  %s\n", k.kid.c_str(), k.alg.c_str(),
                 FormatIso8601(k.created_at).c_str(),
-                k.retired_at ? FormatIso8601(*k.retired_at).c_str() : "-", state);
+                k.retired_at ? FormatIso8601(*k.retired_at).c_str() : "-",
+                state);
   }
   return 0;
 }
@@ -278,12 +292,14 @@ int RunKeysRotate(const CommandContext& ctx) {
   if (!app) return 2;
   auto kid = app->keys().Rotate();
   if (!kid.ok()) return Fail("keys rotate", kid.error());
-  if (Status s = app->admin().RecordKeyRotation(Actor::Cli(), *kid, kCliClient); !s.ok()) {
+  if (Status s = app->admin().RecordKeyRotation(Actor::Cli(), *kid, kCliClient);
+      !s.ok()) {
     return Fail("keys rotate", s.error());
   }
-  std::printf("new signing key %s; older keys stay in the JWKS until their last token "
-              "expires. Running servers pick it up at their next start.\n",
-              kid->c_str());
+  std::printf(
+      "new signing key %s; older keys stay in the JWKS until their last token "
+      "expires. Running servers pick it up at their next start.\n",
+      kid->c_str());
   return 0;
 }
 
@@ -296,15 +312,16 @@ int RunAudit(const CommandContext& ctx, const OpsOptions& options) {
     if (!user.ok()) return Fail("audit", user.error());
     user_id = user->id;
   }
-  auto events = app->admin().ListAudit(Actor::Cli(), user_id, options.before, options.limit);
+  auto events = app->admin().ListAudit(Actor::Cli(), user_id, options.before,
+                                       options.limit);
   if (!events.ok()) return Fail("audit", events.error());
   for (const AuditEvent& e : *events) {
     std::printf("%-6lld %s  %-22s user=%s session=%s actor=%s ip=%s %s\n",
-                static_cast<long long>(e.id), FormatIso8601(e.at).c_str(), e.type.c_str(),
-                e.user_id.empty() ? "-" : e.user_id.c_str(),
+                static_cast<long long>(e.id), FormatIso8601(e.at).c_str(),
+                e.type.c_str(), e.user_id.empty() ? "-" : e.user_id.c_str(),
                 e.session_id.empty() ? "-" : e.session_id.c_str(),
-                e.actor_id.empty() ? "-" : e.actor_id.c_str(), e.ip.empty() ? "-" : e.ip.c_str(),
-                e.detail.c_str());
+                e.actor_id.empty() ? "-" : e.actor_id.c_str(),
+                e.ip.empty() ? "-" : e.ip.c_str(), e.detail.c_str());
   }
   return 0;
 }

@@ -37,7 +37,8 @@ struct OpsOptions {
 int RunServe(const CommandContext& ctx);
 int RunUserList(const CommandContext& ctx, const OpsOptions& options);
 int RunUserSetRole(const CommandContext& ctx, const OpsOptions& options);
-int RunUserDisable(const CommandContext& ctx, const OpsOptions& options, bool disabled);
+int RunUserDisable(const CommandContext& ctx, const OpsOptions& options,
+                   bool disabled);
 int RunSessionsList(const CommandContext& ctx, const OpsOptions& options);
 int RunSessionsRevoke(const CommandContext& ctx, const OpsOptions& options);
 int RunKeysList(const CommandContext& ctx);

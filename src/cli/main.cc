@@ -77,45 +77,56 @@ int main(int argc, char** argv) {
     sub->callback([run] { std::exit(run()); });
     return sub;
   };
-  CLI::App* user_list =
-      add_ops(user, "list", "list users", [&] { return RunUserList(ctx, ops); });
-  user_list->add_option("--after", ops.after, "list users created after this user id");
-  user_list->add_option("--limit", ops.limit, "at most this many (default 50, max 200)");
+  CLI::App* user_list = add_ops(user, "list", "list users",
+                                [&] { return RunUserList(ctx, ops); });
+  user_list->add_option("--after", ops.after,
+                        "list users created after this user id");
+  user_list->add_option("--limit", ops.limit,
+                        "at most this many (default 50, max 200)");
   CLI::App* set_role = add_ops(user, "set-role", "give a user a role",
                                [&] { return RunUserSetRole(ctx, ops); });
   set_role->add_option("user", ops.user, "user id or email")->required();
   set_role->add_option("role", ops.role, "the role, e.g. admin")->required();
-  CLI::App* disable = add_ops(user, "disable", "disable a user and sign out all their sessions",
-                              [&] { return RunUserDisable(ctx, ops, true); });
+  CLI::App* disable =
+      add_ops(user, "disable", "disable a user and sign out all their sessions",
+              [&] { return RunUserDisable(ctx, ops, true); });
   disable->add_option("user", ops.user, "user id or email")->required();
   CLI::App* enable = add_ops(user, "enable", "enable a disabled user",
                              [&] { return RunUserDisable(ctx, ops, false); });
   enable->add_option("user", ops.user, "user id or email")->required();
 
-  CLI::App* sessions = cli.add_subcommand("sessions", "inspect and revoke sessions");
+  CLI::App* sessions =
+      cli.add_subcommand("sessions", "inspect and revoke sessions");
   sessions->require_subcommand(1);
   CLI::App* sessions_list = add_ops(sessions, "list", "live sessions of a user",
                                     [&] { return RunSessionsList(ctx, ops); });
   sessions_list->add_option("user", ops.user, "user id or email")->required();
-  CLI::App* sessions_revoke =
-      add_ops(sessions, "revoke", "sign out one session, or every session of a user",
-              [&] { return RunSessionsRevoke(ctx, ops); });
-  auto* by_session = sessions_revoke->add_option("--session", ops.session, "a session id");
-  auto* by_user = sessions_revoke->add_option("--user", ops.user, "user id or email: all sessions");
+  CLI::App* sessions_revoke = add_ops(
+      sessions, "revoke", "sign out one session, or every session of a user",
+      [&] { return RunSessionsRevoke(ctx, ops); });
+  auto* by_session =
+      sessions_revoke->add_option("--session", ops.session, "a session id");
+  auto* by_user = sessions_revoke->add_option("--user", ops.user,
+                                              "user id or email: all sessions");
   by_session->excludes(by_user);
   sessions_revoke->require_option(1);
 
   CLI::App* keys = cli.add_subcommand("keys", "JWT signing keys");
   keys->require_subcommand(1);
-  add_ops(keys, "list", "signing keys and their state", [&] { return RunKeysList(ctx); });
-  add_ops(keys, "rotate", "add a new signing key; old ones verify until their tokens expire",
+  add_ops(keys, "list", "signing keys and their state",
+          [&] { return RunKeysList(ctx); });
+  add_ops(keys, "rotate",
+          "add a new signing key; old ones verify until their tokens expire",
           [&] { return RunKeysRotate(ctx); });
 
   CLI::App* audit = add_ops(&cli, "audit", "the audit log, newest first",
                             [&] { return RunAudit(ctx, ops); });
-  audit->add_option("--user", ops.user, "only events of this user (id or email)");
-  audit->add_option("--before", ops.before, "only events with a smaller id (paging)");
-  audit->add_option("--limit", ops.limit, "at most this many (default 50, max 200)");
+  audit->add_option("--user", ops.user,
+                    "only events of this user (id or email)");
+  audit->add_option("--before", ops.before,
+                    "only events with a smaller id (paging)");
+  audit->add_option("--limit", ops.limit,
+                    "at most this many (default 50, max 200)");
 
   CLI::App* config = cli.add_subcommand("config", "inspect the configuration");
   config->require_subcommand(1);

@@ -7,7 +7,8 @@ namespace gatehouse {
 FailureLimiter::FailureLimiter(FailureLimit limit, size_t max_keys)
     : limit_(limit), max_keys_(std::max<size_t>(1, max_keys)) {}
 
-std::optional<Duration> FailureLimiter::Blocked(std::string_view key, Time now) const {
+std::optional<Duration> FailureLimiter::Blocked(std::string_view key,
+                                                Time now) const {
   std::lock_guard lock(mu_);
   auto it = windows_.find(std::string(key));
   if (it == windows_.end()) return std::nullopt;

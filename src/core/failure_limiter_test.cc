@@ -20,7 +20,8 @@ TEST(FailureLimiterTest, BlocksAfterTheLimitUntilTheWindowEnds) {
   auto wait = limiter.Blocked("a", clock.Now());
   ASSERT_TRUE(wait.has_value());
   EXPECT_EQ(*wait, minutes(12));  // the window started 3 minutes ago
-  EXPECT_FALSE(limiter.Blocked("b", clock.Now()).has_value()) << "keys are separate";
+  EXPECT_FALSE(limiter.Blocked("b", clock.Now()).has_value())
+      << "keys are separate";
   clock.Advance(minutes(12));
   EXPECT_FALSE(limiter.Blocked("a", clock.Now()).has_value());
   limiter.RecordFailure("a", clock.Now());
@@ -35,7 +36,8 @@ TEST(FailureLimiterTest, MemoryIsBounded) {
     clock.Advance(std::chrono::seconds(1));
   }
   EXPECT_LE(limiter.tracked_keys(), 10u);
-  EXPECT_TRUE(limiter.Blocked("ip-999", clock.Now()).has_value()) << "newest kept";
+  EXPECT_TRUE(limiter.Blocked("ip-999", clock.Now()).has_value())
+      << "newest kept";
 }
 
 }  // namespace

@@ -74,9 +74,9 @@ struct SigningKey {
 // password, a token or a token hash; for a failed sign-in with an unknown
 // email not even the email (users type passwords into it by mistake).
 struct AuditEvent {
-  int64_t id = 0;    // assigned by storage, increasing
+  int64_t id = 0;  // assigned by storage, increasing
   Time at{};
-  std::string type;  // e.g. "login.succeeded"; see core/audit.h
+  std::string type;        // e.g. "login.succeeded"; see core/audit.h
   std::string user_id;     // the account concerned, or empty
   std::string session_id;  // the session concerned, or empty
   std::string actor_id;    // who acted, if not the user (an admin, "cli")

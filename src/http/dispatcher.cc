@@ -8,6 +8,7 @@
 #include "http/cookies.h"
 #include "http/json_response.h"
 #include "http/offload.h"
+#include "http/thread_priority.h"
 
 namespace gatehouse {
 namespace {
@@ -145,8 +146,10 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
           if (metrics_ != nullptr) metrics_->RecordLoginOverload();
           break;
         }
-        res = co_await RunOn(hash_pool_,
-                             [&] { return Guarded(route.handler, ctx); });
+        res = co_await RunOn(hash_pool_, [&] {
+          DeprioritizeCurrentThreadOnce();
+          return Guarded(route.handler, ctx);
+        });
         pending_hashes_.fetch_sub(1);
         break;
     }

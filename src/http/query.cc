@@ -32,14 +32,16 @@ std::optional<std::string> Decode(std::string_view in) {
 
 }  // namespace
 
-std::optional<std::string> QueryParam(std::string_view target, std::string_view name) {
+std::optional<std::string> QueryParam(std::string_view target,
+                                      std::string_view name) {
   size_t q = target.find('?');
   if (q == std::string_view::npos) return std::nullopt;
   std::string_view query = target.substr(q + 1);
   while (!query.empty()) {
     size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    query = amp == std::string_view::npos ? std::string_view()
+                                          : query.substr(amp + 1);
     size_t eq = pair.find('=');
     if (pair.substr(0, eq) != name) continue;
     if (eq == std::string_view::npos) return std::string();

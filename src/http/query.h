@@ -10,7 +10,8 @@ namespace gatehouse {
 
 // The percent-decoded value of the first `name` parameter in `target`'s
 // query ("/x?a=1&b=2"), or nullopt if absent or malformed.
-std::optional<std::string> QueryParam(std::string_view target, std::string_view name);
+std::optional<std::string> QueryParam(std::string_view target,
+                                      std::string_view name);
 
 }  // namespace gatehouse
 

@@ -5,8 +5,8 @@
 
 namespace gatehouse {
 
-AccountService::AccountService(Store& store, const Crypto& crypto, const Clock& clock,
-                               FailureLimit password_limit)
+AccountService::AccountService(Store& store, const Crypto& crypto,
+                               const Clock& clock, FailureLimit password_limit)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
@@ -15,13 +15,15 @@ AccountService::AccountService(Store& store, const Crypto& crypto, const Clock& 
 Result<std::vector<Session>> AccountService::ListSessions(const Identity& who) {
   std::vector<Session> sessions;
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
-    GH_ASSIGN_OR_RETURN(sessions, tx.ListActiveSessions(who.user.id, clock_.Now()));
+    GH_ASSIGN_OR_RETURN(sessions,
+                        tx.ListActiveSessions(who.user.id, clock_.Now()));
     return Ok();
   }));
   return sessions;
 }
 
-Status AccountService::RevokeSession(const Identity& who, std::string_view session_id,
+Status AccountService::RevokeSession(const Identity& who,
+                                     std::string_view session_id,
                                      const ClientInfo& client) {
   const Error not_found = MakeError(ErrorCode::kNotFound, "no such session");
   Time now = clock_.Now();
@@ -29,16 +31,18 @@ Status AccountService::RevokeSession(const Identity& who, std::string_view sessi
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
     auto session = tx.GetSession(session_id);
     if (!session.ok()) {
-      return session.error().code == ErrorCode::kNotFound ? Ok()
-                                                          : std::move(session).error();
+      return session.error().code == ErrorCode::kNotFound
+                 ? Ok()
+                 : std::move(session).error();
     }
     if (session->user_id != who.user.id || session->revoked_at ||
         now >= session->expires_at || now >= session->absolute_expires_at) {
       return Ok();
     }
     GH_RETURN_IF_ERROR(tx.RevokeSession(session_id, now, "revoked-by-user"));
-    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeAuditEvent(
-        audit::kSessionRevoked, now, client, who.user.id, session_id, who.user.id)));
+    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(
+        MakeAuditEvent(audit::kSessionRevoked, now, client, who.user.id,
+                       session_id, who.user.id)));
     found = true;
     return Ok();
   }));
@@ -46,19 +50,23 @@ Status AccountService::RevokeSession(const Identity& who, std::string_view sessi
   return Ok();
 }
 
-Status AccountService::ChangePassword(const Identity& who, std::string_view current,
-                                      std::string_view next, const ClientInfo& client) {
+Status AccountService::ChangePassword(const Identity& who,
+                                      std::string_view current,
+                                      std::string_view next,
+                                      const ClientInfo& client) {
   GH_RETURN_IF_ERROR(ValidatePassword("new_password", next));
   if (auto wait = password_failures_.Blocked(who.user.id, clock_.Now())) {
-    Error error = MakeError(ErrorCode::kRateLimited, "too many wrong passwords; try later");
-    error.retry_after_seconds =
-        static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*wait).count());
+    Error error = MakeError(ErrorCode::kRateLimited,
+                            "too many wrong passwords; try later");
+    error.retry_after_seconds = static_cast<int>(
+        std::chrono::ceil<std::chrono::seconds>(*wait).count());
     return error;
   }
   if (current.size() > kMaxPasswordBytes ||
       !crypto_.VerifyPassword(who.user.password_hash, current)) {
     password_failures_.RecordFailure(who.user.id, clock_.Now());
-    return MakeError(ErrorCode::kInvalidCredentials, "current_password is incorrect");
+    return MakeError(ErrorCode::kInvalidCredentials,
+                     "current_password is incorrect");
   }
   GH_ASSIGN_OR_RETURN(std::string hash, crypto_.HashPassword(next));
   Time now = clock_.Now();
@@ -68,11 +76,12 @@ Status AccountService::ChangePassword(const Identity& who, std::string_view curr
     user.password_hash = hash;
     user.updated_at = now;
     GH_RETURN_IF_ERROR(tx.UpdateUser(user));
-    GH_ASSIGN_OR_RETURN(auto revoked, tx.RevokeUserSessions(user.id, now, "password-changed",
-                                                            who.session.id));
-    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(
-        MakeAuditEvent(audit::kPasswordChanged, now, client, user.id, who.session.id,
-                       user.id, "other_sessions_revoked=" + std::to_string(revoked.size()))));
+    GH_ASSIGN_OR_RETURN(auto revoked,
+                        tx.RevokeUserSessions(user.id, now, "password-changed",
+                                              who.session.id));
+    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeAuditEvent(
+        audit::kPasswordChanged, now, client, user.id, who.session.id, user.id,
+        "other_sessions_revoked=" + std::to_string(revoked.size()))));
     return Ok();
   });
 }

@@ -29,8 +29,9 @@ TEST_F(AccountServiceTest, F2_ListsOwnSessionsAndRevokesOneAlone) {
 
   ASSERT_TRUE(account_.RevokeSession(laptop, phone.session.id, client_).ok());
   EXPECT_EQ(account_.ListSessions(laptop)->size(), 1u);
-  EXPECT_EQ(account_.RevokeSession(laptop, phone.session.id, client_).error().code,
-            ErrorCode::kNotFound)
+  EXPECT_EQ(
+      account_.RevokeSession(laptop, phone.session.id, client_).error().code,
+      ErrorCode::kNotFound)
       << "already ended";
   EXPECT_EQ(Audit()[0].type, audit::kSessionRevoked);
 }
@@ -52,8 +53,9 @@ TEST_F(AccountServiceTest, PasswordChangeRevokesEveryOtherSession) {
   NewUser("d@example.test");
   Identity here = SignIn("d@example.test");
   SignIn("d@example.test");
-  ASSERT_TRUE(account_.ChangePassword(here, testing::kTestPassword, "a brand new password",
-                                      client_)
+  ASSERT_TRUE(account_
+                  .ChangePassword(here, testing::kTestPassword,
+                                  "a brand new password", client_)
                   .ok());
   auto sessions = account_.ListSessions(here);
   ASSERT_EQ(sessions->size(), 1u);
@@ -61,25 +63,29 @@ TEST_F(AccountServiceTest, PasswordChangeRevokesEveryOtherSession) {
   EXPECT_EQ(Audit()[0].type, audit::kPasswordChanged);
   EXPECT_FALSE(
       auth_->Login("d@example.test", testing::kTestPassword, client_, {}).ok());
-  EXPECT_TRUE(auth_->Login("d@example.test", "a brand new password", client_, {}).ok());
+  EXPECT_TRUE(
+      auth_->Login("d@example.test", "a brand new password", client_, {}).ok());
 }
 
-TEST_F(AccountServiceTest, PasswordChangeChecksTheCurrentPasswordAndLimitsGuesses) {
+TEST_F(AccountServiceTest,
+       PasswordChangeChecksTheCurrentPasswordAndLimitsGuesses) {
   NewUser("e@example.test");
   Identity who = SignIn("e@example.test");
-  EXPECT_EQ(account_.ChangePassword(who, testing::kTestPassword, "short", client_)
-                .error()
-                .code,
-            ErrorCode::kValidationFailed);
+  EXPECT_EQ(
+      account_.ChangePassword(who, testing::kTestPassword, "short", client_)
+          .error()
+          .code,
+      ErrorCode::kValidationFailed);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(account_.ChangePassword(who, "wrong password", "another new password",
-                                      client_)
+    EXPECT_EQ(account_
+                  .ChangePassword(who, "wrong password", "another new password",
+                                  client_)
                   .error()
                   .code,
               ErrorCode::kInvalidCredentials);
   }
-  auto limited =
-      account_.ChangePassword(who, testing::kTestPassword, "another new password", client_);
+  auto limited = account_.ChangePassword(who, testing::kTestPassword,
+                                         "another new password", client_);
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
   EXPECT_GT(*limited.error().retry_after_seconds, 0);

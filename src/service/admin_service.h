@@ -38,8 +38,8 @@ class AdminService {
 
   // Users ordered by creation, after `after_id` (empty: from the first);
   // `limit` is clamped to [1, kMaxPageSize].
-  Result<std::vector<User>> ListUsers(const Actor& actor, std::string_view after_id,
-                                      int limit);
+  Result<std::vector<User>> ListUsers(const Actor& actor,
+                                      std::string_view after_id, int limit);
 
   // The user with `id_or_email`; kNotFound if none.
   Result<User> FindUser(const Actor& actor, std::string_view id_or_email);
@@ -56,7 +56,8 @@ class AdminService {
                                  const ClientInfo& client);
 
   // Live sessions of the user, newest first.
-  Result<std::vector<Session>> ListUserSessions(const Actor& actor, std::string_view user_id);
+  Result<std::vector<Session>> ListUserSessions(const Actor& actor,
+                                                std::string_view user_id);
 
   // Revokes one session by id, whoever owns it. kNotFound if absent.
   Status RevokeSession(const Actor& actor, std::string_view session_id,
@@ -64,7 +65,8 @@ class AdminService {
 
   // Audit events newest first, before `before_id` (0: newest), of
   // `user_id` if non-empty; `limit` clamped to [1, kMaxPageSize].
-  Result<std::vector<AuditEvent>> ListAudit(const Actor& actor, std::string_view user_id,
+  Result<std::vector<AuditEvent>> ListAudit(const Actor& actor,
+                                            std::string_view user_id,
                                             int64_t before_id, int limit);
 
   // Records that the signing keys were rotated (KeyManager does the work).

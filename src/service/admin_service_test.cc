@@ -16,12 +16,16 @@ class AdminServiceTest : public testing::ServiceTest {
 TEST_F(AdminServiceTest, OnlyAdminsMayAct) {
   User user = NewUser("u@example.test");
   Actor nobody{user.id, "user"};
-  EXPECT_EQ(admin_.ListUsers(nobody, "", 10).error().code, ErrorCode::kForbidden);
-  EXPECT_EQ(admin_.UpdateUser(nobody, user.id, {"admin", std::nullopt}, client_).error().code,
+  EXPECT_EQ(admin_.ListUsers(nobody, "", 10).error().code,
+            ErrorCode::kForbidden);
+  EXPECT_EQ(admin_.UpdateUser(nobody, user.id, {"admin", std::nullopt}, client_)
+                .error()
+                .code,
             ErrorCode::kForbidden);
   EXPECT_EQ(admin_.RevokeUserSessions(nobody, user.id, client_).error().code,
             ErrorCode::kForbidden);
-  EXPECT_EQ(admin_.ListAudit(nobody, "", 0, 10).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(admin_.ListAudit(nobody, "", 0, 10).error().code,
+            ErrorCode::kForbidden);
 }
 
 TEST_F(AdminServiceTest, ListsUsersInPages) {
@@ -39,10 +43,12 @@ TEST_F(AdminServiceTest, ListsUsersInPages) {
 
 TEST_F(AdminServiceTest, DisablingRevokesEverySessionAtOnce) {
   User user = NewUser("v@example.test");
-  auto issued = auth_->Login("v@example.test", testing::kTestPassword, client_, {});
+  auto issued =
+      auth_->Login("v@example.test", testing::kTestPassword, client_, {});
   ASSERT_TRUE(issued.ok());
   SignIn("v@example.test");
-  auto updated = admin_.UpdateUser(Actor::Cli(), user.id, {std::nullopt, true}, client_);
+  auto updated =
+      admin_.UpdateUser(Actor::Cli(), user.id, {std::nullopt, true}, client_);
   ASSERT_TRUE(updated.ok());
   EXPECT_TRUE(updated->disabled);
   EXPECT_TRUE(admin_.ListUserSessions(Actor::Cli(), user.id)->empty());
@@ -51,36 +57,51 @@ TEST_F(AdminServiceTest, DisablingRevokesEverySessionAtOnce) {
       << "the still-unexpired access token is refused at once";
   EXPECT_EQ(Audit()[0].type, audit::kUserDisabled);
   EXPECT_EQ(Audit()[0].actor_id, "cli");
-  EXPECT_EQ(auth_->Login("v@example.test", testing::kTestPassword, client_, {}).error().code,
+  EXPECT_EQ(auth_->Login("v@example.test", testing::kTestPassword, client_, {})
+                .error()
+                .code,
             ErrorCode::kAccountDisabled);
-  ASSERT_TRUE(admin_.UpdateUser(Actor::Cli(), user.id, {std::nullopt, false}, client_).ok());
-  EXPECT_TRUE(auth_->Login("v@example.test", testing::kTestPassword, client_, {}).ok());
+  ASSERT_TRUE(
+      admin_.UpdateUser(Actor::Cli(), user.id, {std::nullopt, false}, client_)
+          .ok());
+  EXPECT_TRUE(
+      auth_->Login("v@example.test", testing::kTestPassword, client_, {}).ok());
 }
 
 TEST_F(AdminServiceTest, RoleChangesAreValidatedAndAudited) {
   User user = NewUser("w@example.test");
-  EXPECT_EQ(admin_.UpdateUser(Actor::Cli(), user.id, {"Not A Role!", std::nullopt}, client_)
+  EXPECT_EQ(admin_
+                .UpdateUser(Actor::Cli(), user.id,
+                            {"Not A Role!", std::nullopt}, client_)
                 .error()
                 .code,
             ErrorCode::kValidationFailed);
-  auto updated = admin_.UpdateUser(Actor::Cli(), user.id, {"teacher", std::nullopt}, client_);
+  auto updated = admin_.UpdateUser(Actor::Cli(), user.id,
+                                   {"teacher", std::nullopt}, client_);
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->role, "teacher");
   EXPECT_EQ(Audit()[0].type, audit::kRoleChanged);
   EXPECT_EQ(Audit()[0].detail, "user->teacher");
-  EXPECT_EQ(admin_.UpdateUser(Actor::Cli(), "missing", {"x", std::nullopt}, client_)
-                .error()
-                .code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      admin_.UpdateUser(Actor::Cli(), "missing", {"x", std::nullopt}, client_)
+          .error()
+          .code,
+      ErrorCode::kNotFound);
 }
 
 TEST_F(AdminServiceTest, AdminsCannotLockThemselvesOut) {
   User admin_user = NewUser("root@example.test", kAdminRole);
   Actor self{admin_user.id, kAdminRole};
-  EXPECT_EQ(admin_.UpdateUser(self, admin_user.id, {std::nullopt, true}, client_).error().code,
-            ErrorCode::kValidationFailed);
-  EXPECT_EQ(admin_.UpdateUser(self, admin_user.id, {"user", std::nullopt}, client_).error().code,
-            ErrorCode::kValidationFailed);
+  EXPECT_EQ(
+      admin_.UpdateUser(self, admin_user.id, {std::nullopt, true}, client_)
+          .error()
+          .code,
+      ErrorCode::kValidationFailed);
+  EXPECT_EQ(
+      admin_.UpdateUser(self, admin_user.id, {"user", std::nullopt}, client_)
+          .error()
+          .code,
+      ErrorCode::kValidationFailed);
 }
 
 TEST_F(AdminServiceTest, RevokesAllSessionsOfOneUserOnly) {
@@ -99,7 +120,8 @@ TEST_F(AdminServiceTest, RevokesAllSessionsOfOneUserOnly) {
 TEST_F(AdminServiceTest, AuditLogRecordsWhatHappenedWithoutSecrets) {
   NewUser("z@example.test");
   SignIn("z@example.test");
-  EXPECT_FALSE(auth_->Login("z@example.test", "wrong password", client_, {}).ok());
+  EXPECT_FALSE(
+      auth_->Login("z@example.test", "wrong password", client_, {}).ok());
   auto events = admin_.ListAudit(Actor::Cli(), "", 0, 10);
   ASSERT_TRUE(events.ok());
   ASSERT_GE(events->size(), 2u);

@@ -20,8 +20,10 @@ struct ClientInfo {
 // The actor recorded for operations run from the command line.
 inline constexpr char kCliActor[] = "cli";
 
-inline AuditEvent MakeAuditEvent(std::string_view type, Time at, const ClientInfo& client,
-                                 std::string_view user_id, std::string_view session_id = {},
+inline AuditEvent MakeAuditEvent(std::string_view type, Time at,
+                                 const ClientInfo& client,
+                                 std::string_view user_id,
+                                 std::string_view session_id = {},
                                  std::string_view actor_id = {},
                                  std::string_view detail = {}) {
   AuditEvent e;

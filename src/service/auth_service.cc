@@ -132,7 +132,8 @@ Result<IssuedSession> AuthService::Login(
   const std::string email_key = NormalizeEmail(email.substr(0, kMaxEmailBytes));
   // Limits are checked before any password work, so a blocked attacker
   // costs neither argon2id time nor a database write.
-  if (Status limited = CheckLoginLimits(email_key, client.ip, clock_.Now()); !limited.ok()) {
+  if (Status limited = CheckLoginLimits(email_key, client.ip, clock_.Now());
+      !limited.ok()) {
     observer_.OnLogin(LoginOutcome::kRateLimited);
     return std::move(limited).error();
   }
@@ -197,43 +198,47 @@ Result<IssuedSession> AuthService::Login(
     }
     GH_RETURN_IF_ERROR(tx.InsertSession(session));
     GH_RETURN_IF_ERROR(tx.InsertRefreshToken(record));
-    return tx.InsertAuditEvent(
-               MakeAuditEvent(audit::kLoginSucceeded, now, client, user->id, session.id))
-        .ok()
-        ? Ok()
-        : Status(MakeError(ErrorCode::kUnavailable, "audit log unavailable"));
+    return tx.InsertAuditEvent(MakeAuditEvent(audit::kLoginSucceeded, now,
+                                              client, user->id, session.id))
+                   .ok()
+               ? Ok()
+               : Status(MakeError(ErrorCode::kUnavailable,
+                                  "audit log unavailable"));
   }));
   observer_.OnLogin(LoginOutcome::kSucceeded);
   return issued;
 }
 
-Status AuthService::CheckLoginLimits(const std::string& email_key, const std::string& ip,
-                                     Time now) const {
+Status AuthService::CheckLoginLimits(const std::string& email_key,
+                                     const std::string& ip, Time now) const {
   std::optional<Duration> wait = account_failures_.Blocked(email_key, now);
   if (!wait && !ip.empty()) wait = ip_failures_.Blocked(ip, now);
   if (!wait) return Ok();
-  Error error = MakeError(ErrorCode::kRateLimited, "too many failed sign-ins; try again later");
-  error.retry_after_seconds = static_cast<int>(
-      std::chrono::ceil<std::chrono::seconds>(*wait).count());
+  Error error = MakeError(ErrorCode::kRateLimited,
+                          "too many failed sign-ins; try again later");
+  error.retry_after_seconds =
+      static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*wait).count());
   return error;
 }
 
-void AuthService::RecordLoginFailure(const std::string& email_key, const std::string& ip,
-                                     const std::string& user_id, const ClientInfo& client,
-                                     Time now) {
+void AuthService::RecordLoginFailure(const std::string& email_key,
+                                     const std::string& ip,
+                                     const std::string& user_id,
+                                     const ClientInfo& client, Time now) {
   account_failures_.RecordFailure(email_key, now);
   if (!ip.empty()) ip_failures_.RecordFailure(ip, now);
   observer_.OnLogin(LoginOutcome::kFailed);
   // Best effort: a failed audit write must not turn a wrong password into
   // a 503, and the limits above bound how many of these writes happen.
   (void)store_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    GH_RETURN_IF_ERROR(
-        tx.InsertAuditEvent(MakeAuditEvent(audit::kLoginFailed, now, client, user_id)));
+    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(
+        MakeAuditEvent(audit::kLoginFailed, now, client, user_id)));
     return Ok();
   });
 }
 
-bool AuthService::CheckPassword(const User& user, std::string_view password) const {
+bool AuthService::CheckPassword(const User& user,
+                                std::string_view password) const {
   if (password.size() > kMaxPasswordBytes) return false;
   return crypto_.VerifyPassword(user.password_hash, password);
 }
@@ -296,8 +301,9 @@ Result<IssuedSession> AuthService::Refresh(
       // that would roll it back.
       GH_RETURN_IF_ERROR(
           tx.RevokeSession(c.session.id, now, "refresh-token-reuse"));
-      GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeAuditEvent(
-          audit::kRefreshReuseDetected, now, client, c.session.user_id, c.session.id)));
+      GH_RETURN_IF_ERROR(tx.InsertAuditEvent(
+          MakeAuditEvent(audit::kRefreshReuseDetected, now, client,
+                         c.session.user_id, c.session.id)));
       outcome = Outcome::kReused;
       return Ok();
     }
@@ -350,8 +356,8 @@ Result<IssuedSession> AuthService::Refresh(
     return Ok();
   }));
 
-  observer_.OnRefresh(outcome == Outcome::kReused ? RefreshOutcome::kReuseDetected
-                                                  : observed);
+  observer_.OnRefresh(
+      outcome == Outcome::kReused ? RefreshOutcome::kReuseDetected : observed);
   switch (outcome) {
     case Outcome::kIssued:
       return std::move(*issued);
@@ -448,7 +454,8 @@ Status AuthService::Logout(const std::vector<std::string_view>& access_tokens,
 
 Result<int> AuthService::LogoutAll(
     const std::vector<std::string_view>& access_tokens,
-    const std::vector<std::string_view>& refresh_tokens, const ClientInfo& client) {
+    const std::vector<std::string_view>& refresh_tokens,
+    const ClientInfo& client) {
   std::string user_id;
   auto identity = Authenticate(access_tokens);
   if (identity.ok()) {

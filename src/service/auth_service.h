@@ -133,9 +133,11 @@ class AuthService {
                                  std::string refresh_token) const;
   bool VerifyAgainstDummy(std::string_view password);
   // kRateLimited if `email_key` or `ip` must wait.
-  Status CheckLoginLimits(const std::string& email_key, const std::string& ip, Time now) const;
+  Status CheckLoginLimits(const std::string& email_key, const std::string& ip,
+                          Time now) const;
   void RecordLoginFailure(const std::string& email_key, const std::string& ip,
-                          const std::string& user_id, const ClientInfo& client, Time now);
+                          const std::string& user_id, const ClientInfo& client,
+                          Time now);
   // The best candidate among `refresh_tokens` inside `tx`, or kNotFound.
   Result<Candidate> FindBestCandidate(
       Tx& tx, const std::vector<std::string_view>& refresh_tokens,

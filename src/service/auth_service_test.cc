@@ -354,10 +354,13 @@ TEST_F(AuthServiceTest, RegisterValidatesAndRespectsTheSignupPolicy) {
 namespace gatehouse {
 namespace {
 
-TEST_F(AuthServiceTest, AccountLimitBlocksEvenTheRightPasswordUntilTheWindowEnds) {
+TEST_F(AuthServiceTest,
+       AccountLimitBlocksEvenTheRightPasswordUntilTheWindowEnds) {
   NewUser("q@example.test");
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(auth_->Login("q@example.test", "wrong password", client_, {}).error().code,
+    EXPECT_EQ(auth_->Login("q@example.test", "wrong password", client_, {})
+                  .error()
+                  .code,
               ErrorCode::kInvalidCredentials);
   }
   auto limited = auth_->Login("Q@example.test", kPassword, client_, {});
@@ -365,7 +368,8 @@ TEST_F(AuthServiceTest, AccountLimitBlocksEvenTheRightPasswordUntilTheWindowEnds
   EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
   EXPECT_EQ(*limited.error().retry_after_seconds, 15 * 60);
   NewUser("r@example.test");
-  EXPECT_TRUE(auth_->Login("r@example.test", kPassword, {"198.51.100.9", ""}, {}).ok())
+  EXPECT_TRUE(
+      auth_->Login("r@example.test", kPassword, {"198.51.100.9", ""}, {}).ok())
       << "another account is not affected";
   clock_.Advance(minutes(15));
   EXPECT_TRUE(auth_->Login("q@example.test", kPassword, client_, {}).ok());
@@ -380,13 +384,16 @@ TEST_F(AuthServiceTest, IpLimitSpansAccountsAndUnknownEmails) {
   NewUser("s@example.test");
   EXPECT_EQ(auth_->Login("s@example.test", kPassword, client_, {}).error().code,
             ErrorCode::kRateLimited);
-  EXPECT_TRUE(auth_->Login("s@example.test", kPassword, {"198.51.100.10", ""}, {}).ok());
+  EXPECT_TRUE(
+      auth_->Login("s@example.test", kPassword, {"198.51.100.10", ""}, {})
+          .ok());
 }
 
 TEST_F(AuthServiceTest, SuccessfulLoginsAreNeverCounted) {
   NewUser("t@example.test");
   for (int i = 0; i < 30; ++i) {
-    ASSERT_TRUE(auth_->Login("t@example.test", kPassword, client_, {}).ok()) << i;
+    ASSERT_TRUE(auth_->Login("t@example.test", kPassword, client_, {}).ok())
+        << i;
   }
 }
 

@@ -30,7 +30,8 @@ Status ValidateEmail(std::string_view email) {
 }
 
 Status ValidatePassword(std::string_view field, std::string_view password) {
-  if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes) {
+  if (password.size() < kMinPasswordBytes ||
+      password.size() > kMaxPasswordBytes) {
     return MakeError(ErrorCode::kValidationFailed,
                      std::string(field) + ": must be 8 to 1024 characters");
   }
@@ -40,8 +41,8 @@ Status ValidatePassword(std::string_view field, std::string_view password) {
 Status ValidateRole(std::string_view role) {
   bool ok = !role.empty() && role.size() <= kMaxRoleBytes &&
             std::all_of(role.begin(), role.end(), [](unsigned char c) {
-              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-                     c == '-';
+              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                     c == '_' || c == '-';
             });
   if (ok) return Ok();
   return MakeError(ErrorCode::kValidationFailed,

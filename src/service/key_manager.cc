@@ -152,9 +152,10 @@ Result<std::vector<SigningKey>> KeyManager::ListKeys() {
 
 Result<std::string> KeyManager::Rotate() {
   if (settings_.alg == kAlgHS256) {
-    return MakeError(ErrorCode::kValidationFailed,
-                     "GATEHOUSE_JWT_ALG: HS256 has no stored keys to rotate; change "
-                     "GATEHOUSE_JWT_SECRET instead");
+    return MakeError(
+        ErrorCode::kValidationFailed,
+        "GATEHOUSE_JWT_ALG: HS256 has no stored keys to rotate; change "
+        "GATEHOUSE_JWT_SECRET instead");
   }
   GH_ASSIGN_OR_RETURN(SigningKey fresh, NewEd25519Key());
   Time now = clock_.Now();

@@ -153,6 +153,23 @@ async function apiCall(method, apiPath, body) {
   return { status: response.status, body: await response.json() };
 }
 
+// Ends every session of the user, so that each test starts with none.
+async function signOutEverywhereViaApi() {
+  const login = await fetch(server.origin + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: EMAIL, password }),
+  });
+  assert.equal(login.status, 200, await login.text());
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const out = await fetch(server.origin + '/api/v1/auth/logout-all', {
+    method: 'POST',
+    // A cookie-authenticated write: from the API's own origin (CSRF).
+    headers: { Cookie: cookies, Origin: server.origin },
+  });
+  assert.equal(out.status, 200, await out.text());
+}
+
 // --- the browser -------------------------------------------------------
 
 // A device: one browser context (its own cookie jar) with one page.
@@ -180,6 +197,8 @@ async function openDevice(name, options) {
 
 async function screenshot(device, file) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // No hover highlight left over from the last click.
+  if (!device.page.isClosed()) await device.page.mouse.move(0, 0);
   await device.page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true });
 }
 
@@ -188,6 +207,7 @@ async function screenshot(device, file) {
 // violation.
 async function withDevices(testName, specs, body) {
   const devices = [];
+  await signOutEverywhereViaApi();
   try {
     for (const [name, options] of specs) devices.push(await openDevice(name, options));
     await body(...devices);
@@ -339,6 +359,7 @@ test('two devices see each other, each marked as itself, and one signs the other
       // B's next action lands on the sign-in form, saying why.
       await refreshList(b.page);
       await expectSignedOut(b);
+      await screenshot(b, 'account-signed-out-phone-390x844.png');
       await b.page.reload();
       await expectSignedOut(b, null);
 

@@ -28,8 +28,8 @@ class BruteForceTest : public ApiTest {
   // loopback proxy).
   HttpResult Attempt(const std::string& email, const std::string& password,
                      const std::string& ip) {
-    return Call("POST", "/api/v1/auth/login", LoginBody(email, password), nullptr,
-                {{"X-Forwarded-For", ip}});
+    return Call("POST", "/api/v1/auth/login", LoginBody(email, password),
+                nullptr, {{"X-Forwarded-For", ip}});
   }
 };
 
@@ -49,13 +49,15 @@ TEST_F(BruteForceTest, AccountLimitAnswers429EvenForTheRightPassword) {
   EXPECT_GT(retry_after, 800);
   EXPECT_LE(retry_after, 900);
   Register("ned@example.test");
-  EXPECT_EQ(Attempt("ned@example.test", kPassword, "198.51.100.200").status, 200)
+  EXPECT_EQ(Attempt("ned@example.test", kPassword, "198.51.100.200").status,
+            200)
       << "other accounts sign in normally";
 }
 
 TEST_F(BruteForceTest, IpLimitStopsSprayingAcrossAccounts) {
   for (int i = 0; i < 30; ++i) {
-    EXPECT_EQ(Attempt("user" + std::to_string(i) + "@example.test", "guess", "203.0.113.7")
+    EXPECT_EQ(Attempt("user" + std::to_string(i) + "@example.test", "guess",
+                      "203.0.113.7")
                   .status,
               401);
   }
@@ -71,12 +73,15 @@ TEST_F(BruteForceTest, UnknownEmailIsIndistinguishableFromWrongPassword) {
   for (int i = 0; i < 7; ++i) {
     std::string ip = "192.0.2." + std::to_string(i);
     auto t0 = Clock::now();
-    unknown = Attempt("nobody" + std::to_string(i) + "@example.test", "some password", ip);
+    unknown = Attempt("nobody" + std::to_string(i) + "@example.test",
+                      "some password", ip);
     auto t1 = Clock::now();
     wrong = Attempt("pam@example.test", "some password", ip);
     auto t2 = Clock::now();
-    unknown_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-    wrong_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    unknown_ms.push_back(
+        std::chrono::duration<double, std::milli>(t1 - t0).count());
+    wrong_ms.push_back(
+        std::chrono::duration<double, std::milli>(t2 - t1).count());
   }
   EXPECT_EQ(unknown.status, wrong.status);
   EXPECT_EQ(unknown.body, wrong.body);
@@ -115,8 +120,8 @@ TEST_F(OverloadTest, LoginFloodNeverStallsHealthOrMe) {
   for (int t = 0; t < 16; ++t) {
     flood.emplace_back([&] {
       while (flooding) {
-        HttpResult r =
-            Call("POST", "/api/v1/auth/login", LoginBody("quy@example.test", kPassword));
+        HttpResult r = Call("POST", "/api/v1/auth/login",
+                            LoginBody("quy@example.test", kPassword));
         if (r.status == 200) {
           ++ok;
         } else if (r.status == 503 && r.Code() == "UNAVAILABLE" &&
@@ -135,7 +140,8 @@ TEST_F(OverloadTest, LoginFloodNeverStallsHealthOrMe) {
       auto t0 = Clock::now();
       HttpResult r = health ? Call("GET", "/healthz") : Me(jar);
       worst_ms = std::max(
-          worst_ms, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+          worst_ms,
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       EXPECT_EQ(r.status, 200);
     }
   }
@@ -145,7 +151,8 @@ TEST_F(OverloadTest, LoginFloodNeverStallsHealthOrMe) {
   EXPECT_GT(ok.load(), 0);
   EXPECT_GT(unavailable.load(), 0) << "the queue bound was reached";
   EXPECT_EQ(other.load(), 0);
-  RecordProperty("worst_ms_health_or_me_during_flood", std::to_string(worst_ms));
+  RecordProperty("worst_ms_health_or_me_during_flood",
+                 std::to_string(worst_ms));
 }
 
 class MetricsTest : public ApiTest {};
@@ -161,13 +168,15 @@ TEST_F(MetricsTest, PrometheusTextCountsRequestsLoginsAndSessions) {
   ASSERT_EQ(m.status, 200);
   EXPECT_NE(m.Header("Content-Type").find("text/plain"), std::string::npos);
   for (const char* needle :
-       {"gatehouse_http_requests_total{route=\"/api/v1/auth/login\",method=\"POST\",status=\"200\"} 1",
+       {"gatehouse_http_requests_total{route=\"/api/v1/auth/"
+        "login\",method=\"POST\",status=\"200\"} 1",
         "gatehouse_logins_total{outcome=\"succeeded\"} 1",
         "gatehouse_logins_total{outcome=\"failed\"} 1",
         "gatehouse_refreshes_total{outcome=\"rotated\"} 1",
         "gatehouse_active_sessions 1",
         "gatehouse_http_request_duration_seconds_bucket"}) {
-    EXPECT_NE(m.body.find(needle), std::string::npos) << needle << "\n" << m.body;
+    EXPECT_NE(m.body.find(needle), std::string::npos) << needle << "\n"
+                                                      << m.body;
   }
 }
 

@@ -19,9 +19,10 @@ class AccountAdminTest : public ApiTest {
 
   // Makes `email` an admin through the operations CLI, as an operator would.
   void Promote(const std::string& email) {
-    CommandResult r = RunGatehouse(
-        {"user", "set-role", email, "admin"},
-        {{"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
+    CommandResult r =
+        RunGatehouse({"user", "set-role", email, "admin"},
+                     {{"GATEHOUSE_DATABASE_URL",
+                       "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
 
@@ -37,16 +38,22 @@ class AccountAdminTest : public ApiTest {
 TEST_F(AccountAdminTest, F2_DevicesAreListedWithThisOneMarkedAndRevokedAlone) {
   Register("amy@example.test");
   CookieJar laptop, phone;
-  ASSERT_EQ(Call("POST", "/api/v1/auth/login",
-                 R"({"email":"amy@example.test","password":"correct horse battery staple"})",
-                 &laptop, {{"User-Agent", "Laptop Browser"}})
-                .status,
-            200);
-  ASSERT_EQ(Call("POST", "/api/v1/auth/login",
-                 R"({"email":"amy@example.test","password":"correct horse battery staple"})",
-                 &phone, {{"User-Agent", "Phone Browser"}, {"X-Forwarded-For", "203.0.113.50"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      Call(
+          "POST", "/api/v1/auth/login",
+          R"({"email":"amy@example.test","password":"correct horse battery staple"})",
+          &laptop, {{"User-Agent", "Laptop Browser"}})
+          .status,
+      200);
+  ASSERT_EQ(
+      Call(
+          "POST", "/api/v1/auth/login",
+          R"({"email":"amy@example.test","password":"correct horse battery staple"})",
+          &phone,
+          {{"User-Agent", "Phone Browser"},
+           {"X-Forwarded-For", "203.0.113.50"}})
+          .status,
+      200);
   auto devices = Sessions(laptop);
   ASSERT_EQ(devices.size(), 2u);
   std::string phone_id;
@@ -58,7 +65,8 @@ TEST_F(AccountAdminTest, F2_DevicesAreListedWithThisOneMarkedAndRevokedAlone) {
       EXPECT_EQ(d.at("ip"), "127.0.0.1");
     } else {
       phone_id = std::string(d.at("id").as_string());
-      EXPECT_EQ(d.at("ip"), "203.0.113.50") << "X-Forwarded-For from a trusted proxy";
+      EXPECT_EQ(d.at("ip"), "203.0.113.50")
+          << "X-Forwarded-For from a trusted proxy";
     }
     for (const char* field : {"created_at", "last_used_at", "expires_at"}) {
       EXPECT_TRUE(d.as_object().contains(field)) << field;
@@ -66,7 +74,8 @@ TEST_F(AccountAdminTest, F2_DevicesAreListedWithThisOneMarkedAndRevokedAlone) {
   }
   EXPECT_EQ(current, 1);
 
-  HttpResult revoke = Call("DELETE", "/api/v1/auth/sessions/" + phone_id, "", &laptop);
+  HttpResult revoke =
+      Call("DELETE", "/api/v1/auth/sessions/" + phone_id, "", &laptop);
   EXPECT_EQ(revoke.status, 200) << revoke.body;
   EXPECT_TRUE(revoke.set_cookies.empty()) << "this device stays signed in";
   EXPECT_EQ(Me(phone).Code(), "SESSION_REVOKED");
@@ -86,7 +95,9 @@ TEST_F(AccountAdminTest, NobodyCanSeeOrRevokeAnotherUsersSession) {
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.Code(), "NOT_FOUND");
   EXPECT_EQ(Me(cat).status, 200);
-  EXPECT_EQ(Call("DELETE", "/api/v1/auth/sessions/not-a-session", "", &ben).status, 404);
+  EXPECT_EQ(
+      Call("DELETE", "/api/v1/auth/sessions/not-a-session", "", &ben).status,
+      404);
 }
 
 TEST_F(AccountAdminTest, RevokingThisDeviceClearsItsCookies) {
@@ -104,14 +115,17 @@ TEST_F(AccountAdminTest, PasswordChangeSignsOutEveryOtherSession) {
   CookieJar here, there;
   ASSERT_EQ(Login(here, "eli@example.test").status, 200);
   ASSERT_EQ(Login(there, "eli@example.test").status, 200);
-  HttpResult wrong = Call("POST", "/api/v1/auth/password",
-                          R"({"current_password":"nope nope","new_password":"a new passphrase"})",
-                          &here);
+  HttpResult wrong = Call(
+      "POST", "/api/v1/auth/password",
+      R"({"current_password":"nope nope","new_password":"a new passphrase"})",
+      &here);
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.Code(), "INVALID_CREDENTIALS");
-  HttpResult missing = Call("POST", "/api/v1/auth/password", R"({"current_password":"x"})", &here);
+  HttpResult missing = Call("POST", "/api/v1/auth/password",
+                            R"({"current_password":"x"})", &here);
   EXPECT_EQ(missing.status, 400);
-  EXPECT_NE(missing.Json().at("message").as_string().find("new_password"), std::string::npos);
+  EXPECT_NE(missing.Json().at("message").as_string().find("new_password"),
+            std::string::npos);
   HttpResult ok = Call(
       "POST", "/api/v1/auth/password",
       R"({"current_password":"correct horse battery staple","new_password":"a new passphrase"})",
@@ -131,11 +145,13 @@ TEST_F(AccountAdminTest, ForwardedForIsIgnoredFromUntrustedPeers) {
   ASSERT_TRUE(server_->started());
   Register("fox@example.test");
   CookieJar jar;
-  ASSERT_EQ(Call("POST", "/api/v1/auth/login",
-                 R"({"email":"fox@example.test","password":"correct horse battery staple"})",
-                 &jar, {{"X-Forwarded-For", "198.51.100.66"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      Call(
+          "POST", "/api/v1/auth/login",
+          R"({"email":"fox@example.test","password":"correct horse battery staple"})",
+          &jar, {{"X-Forwarded-For", "198.51.100.66"}})
+          .status,
+      200);
   EXPECT_EQ(Sessions(jar)[0].at("ip"), "127.0.0.1");
 }
 
@@ -148,7 +164,8 @@ TEST_F(AccountAdminTest, AdminApiIsForAdminsOnly) {
            {"PATCH", "/api/v1/admin/users/x"},
            {"DELETE", "/api/v1/admin/users/x/sessions"},
            {"GET", "/api/v1/admin/audit"}}) {
-    HttpResult r = Call(method, target, method == "PATCH" ? R"({"role":"admin"})" : "", &user);
+    HttpResult r = Call(method, target,
+                        method == "PATCH" ? R"({"role":"admin"})" : "", &user);
     EXPECT_EQ(r.status, 403) << method << " " << target;
     EXPECT_EQ(r.Code(), "FORBIDDEN");
   }
@@ -158,7 +175,8 @@ TEST_F(AccountAdminTest, AdminApiIsForAdminsOnly) {
 
 TEST_F(AccountAdminTest, AdminsListUsersSetRolesDisableAndRevoke) {
   Register("hal@example.test");
-  for (const char* who : {"ida@example.test", "jon@example.test", "kay@example.test"}) {
+  for (const char* who :
+       {"ida@example.test", "jon@example.test", "kay@example.test"}) {
     Register(who);
   }
   Promote("hal@example.test");
@@ -170,25 +188,29 @@ TEST_F(AccountAdminTest, AdminsListUsersSetRolesDisableAndRevoke) {
   ASSERT_EQ(page1.status, 200) << page1.body;
   auto users1 = page1.Json().at("data").at("users").as_array();
   ASSERT_EQ(users1.size(), 2u);
-  std::string after = std::string(page1.Json().at("data").at("next_after").as_string());
-  HttpResult page2 = Call("GET", "/api/v1/admin/users?limit=2&after=" + after, "", &admin);
+  std::string after =
+      std::string(page1.Json().at("data").at("next_after").as_string());
+  HttpResult page2 =
+      Call("GET", "/api/v1/admin/users?limit=2&after=" + after, "", &admin);
   auto users2 = page2.Json().at("data").at("users").as_array();
   ASSERT_EQ(users2.size(), 2u);
   EXPECT_NE(users2[0].at("id"), users1[1].at("id"));
   EXPECT_FALSE(users2[0].as_object().contains("password_hash"));
 
-  std::string ida_id = std::string(Me(ida).Json().at("data").at("user").at("id").as_string());
-  HttpResult role = Call("PATCH", "/api/v1/admin/users/" + ida_id, R"({"role":"teacher"})",
-                         &admin);
+  std::string ida_id =
+      std::string(Me(ida).Json().at("data").at("user").at("id").as_string());
+  HttpResult role = Call("PATCH", "/api/v1/admin/users/" + ida_id,
+                         R"({"role":"teacher"})", &admin);
   ASSERT_EQ(role.status, 200) << role.body;
   EXPECT_EQ(role.Json().at("data").at("user").at("role"), "teacher");
-  EXPECT_EQ(Call("PATCH", "/api/v1/admin/users/" + ida_id, R"({"disabled":"yes"})", &admin)
+  EXPECT_EQ(Call("PATCH", "/api/v1/admin/users/" + ida_id,
+                 R"({"disabled":"yes"})", &admin)
                 .Code(),
             "VALIDATION_FAILED");
 
   // Disabling takes effect at once: the still-unexpired access token fails.
-  HttpResult disable =
-      Call("PATCH", "/api/v1/admin/users/" + ida_id, R"({"disabled":true})", &admin);
+  HttpResult disable = Call("PATCH", "/api/v1/admin/users/" + ida_id,
+                            R"({"disabled":true})", &admin);
   ASSERT_EQ(disable.status, 200) << disable.body;
   EXPECT_EQ(Me(ida).Code(), "SESSION_REVOKED");
   CookieJar again;
@@ -196,17 +218,22 @@ TEST_F(AccountAdminTest, AdminsListUsersSetRolesDisableAndRevoke) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(refused.Code(), "ACCOUNT_DISABLED");
 
-  ASSERT_EQ(Call("PATCH", "/api/v1/admin/users/" + ida_id, R"({"disabled":false})", &admin)
+  ASSERT_EQ(Call("PATCH", "/api/v1/admin/users/" + ida_id,
+                 R"({"disabled":false})", &admin)
                 .status,
             200);
   CookieJar one, two;
   ASSERT_EQ(Login(one, "ida@example.test").status, 200);
   ASSERT_EQ(Login(two, "ida@example.test").status, 200);
-  HttpResult revoke = Call("DELETE", "/api/v1/admin/users/" + ida_id + "/sessions", "", &admin);
+  HttpResult revoke =
+      Call("DELETE", "/api/v1/admin/users/" + ida_id + "/sessions", "", &admin);
   ASSERT_EQ(revoke.status, 200) << revoke.body;
   EXPECT_EQ(revoke.Json().at("data").at("revoked_sessions"), 2);
   EXPECT_EQ(Me(one).Code(), "SESSION_REVOKED");
-  EXPECT_EQ(Call("PATCH", "/api/v1/admin/users/missing", R"({"role":"x"})", &admin).status, 404);
+  EXPECT_EQ(
+      Call("PATCH", "/api/v1/admin/users/missing", R"({"role":"x"})", &admin)
+          .status,
+      404);
 }
 
 TEST_F(AccountAdminTest, AuditLogRecordsEventsAndNeverSecrets) {
@@ -228,7 +255,8 @@ TEST_F(AccountAdminTest, AuditLogRecordsEventsAndNeverSecrets) {
     types.insert(std::string(e.at("type").as_string()));
     EXPECT_FALSE(e.at("at").as_string().empty());
   }
-  for (const char* expected : {"login.succeeded", "login.failed", "logout", "user.role_changed"}) {
+  for (const char* expected :
+       {"login.succeeded", "login.failed", "logout", "user.role_changed"}) {
     EXPECT_TRUE(types.count(expected)) << expected << " in " << audit.body;
   }
   EXPECT_EQ(audit.body.find("correct horse"), std::string::npos);

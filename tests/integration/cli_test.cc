@@ -85,16 +85,20 @@ namespace {
 
 class OperationsCliTest : public ::testing::Test {
  protected:
-  CommandResult Run(std::vector<std::string> args, const std::string& input = "") {
+  CommandResult Run(std::vector<std::string> args,
+                    const std::string& input = "") {
     return RunGatehouse(args, env_, input);
   }
   TempDir dir_;
   std::map<std::string, std::string> env_ = {
-      {"GATEHOUSE_DATABASE_URL", "sqlite://" + (dir_.path() / "ops.db").string()}};
+      {"GATEHOUSE_DATABASE_URL",
+       "sqlite://" + (dir_.path() / "ops.db").string()}};
 };
 
 TEST_F(OperationsCliTest, UsersRolesAndDisabling) {
-  ASSERT_EQ(Run({"user", "add", "--email", "sue@example.test", "--name", "Sue"}).exit_code, 0);
+  ASSERT_EQ(Run({"user", "add", "--email", "sue@example.test", "--name", "Sue"})
+                .exit_code,
+            0);
   ASSERT_EQ(Run({"user", "add", "--email", "tom@example.test"}).exit_code, 0);
   CommandResult list = Run({"user", "list"});
   EXPECT_EQ(list.exit_code, 0) << list.output;
@@ -103,23 +107,26 @@ TEST_F(OperationsCliTest, UsersRolesAndDisabling) {
   CommandResult role = Run({"user", "set-role", "SUE@example.test", "teacher"});
   EXPECT_EQ(role.exit_code, 0) << role.output;
   EXPECT_NE(role.output.find("role teacher"), std::string::npos);
-  EXPECT_EQ(Run({"user", "set-role", "sue@example.test", "Bad Role"}).exit_code, 1);
+  EXPECT_EQ(Run({"user", "set-role", "sue@example.test", "Bad Role"}).exit_code,
+            1);
   CommandResult disable = Run({"user", "disable", "tom@example.test"});
   EXPECT_EQ(disable.exit_code, 0) << disable.output;
   EXPECT_NE(Run({"user", "list"}).output.find("disabled"), std::string::npos);
   EXPECT_EQ(Run({"user", "enable", "tom@example.test"}).exit_code, 0);
   EXPECT_EQ(Run({"user", "disable", "nobody@example.test"}).exit_code, 1);
   CommandResult audit = Run({"audit"});
-  EXPECT_NE(audit.output.find("user.role_changed"), std::string::npos) << audit.output;
+  EXPECT_NE(audit.output.find("user.role_changed"), std::string::npos)
+      << audit.output;
   EXPECT_NE(audit.output.find("user.disabled"), std::string::npos);
   EXPECT_NE(audit.output.find("actor=cli"), std::string::npos);
 }
 
 TEST_F(OperationsCliTest, SessionsListAndRevokeAgainstARunningServer) {
-  ASSERT_EQ(Run({"user", "add", "--email", "uma@example.test", "--password-stdin"},
-                "correct horse battery staple\n")
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Run({"user", "add", "--email", "uma@example.test", "--password-stdin"},
+          "correct horse battery staple\n")
+          .exit_code,
+      0);
   ServerOptions options;
   options.env = env_;
   options.env["GATEHOUSE_TRUSTED_ORIGINS"] = "http://app.example.test";
@@ -129,7 +136,8 @@ TEST_F(OperationsCliTest, SessionsListAndRevokeAgainstARunningServer) {
     HttpRequest req;
     req.method = "POST";
     req.target = "/api/v1/auth/login";
-    req.body = R"({"email":"uma@example.test","password":"correct horse battery staple"})";
+    req.body =
+        R"({"email":"uma@example.test","password":"correct horse battery staple"})";
     CookieJar jar;
     jar.Absorb(Send(server.port(), req));
     return jar;
@@ -143,18 +151,21 @@ TEST_F(OperationsCliTest, SessionsListAndRevokeAgainstARunningServer) {
   };
   CommandResult list = Run({"sessions", "list", "uma@example.test"});
   EXPECT_EQ(list.exit_code, 0) << list.output;
-  std::string session_id = me(a).Json().at("data").at("session_id").as_string().c_str();
+  std::string session_id =
+      me(a).Json().at("data").at("session_id").as_string().c_str();
   EXPECT_NE(list.output.find(session_id), std::string::npos) << list.output;
   CommandResult one = Run({"sessions", "revoke", "--session", session_id});
   EXPECT_EQ(one.exit_code, 0) << one.output;
-  EXPECT_EQ(me(a).Code(), "SESSION_REVOKED") << "revocation reaches the running server";
+  EXPECT_EQ(me(a).Code(), "SESSION_REVOKED")
+      << "revocation reaches the running server";
   EXPECT_EQ(me(b).status, 200);
   CommandResult all = Run({"sessions", "revoke", "--user", "uma@example.test"});
   EXPECT_EQ(all.exit_code, 0) << all.output;
   EXPECT_EQ(me(b).Code(), "SESSION_REVOKED");
 }
 
-TEST_F(OperationsCliTest, KeyRotationKeepsOldKeysPublishedUntilTheirTokensExpire) {
+TEST_F(OperationsCliTest,
+       KeyRotationKeepsOldKeysPublishedUntilTheirTokensExpire) {
   ASSERT_EQ(Run({"keys", "list"}).exit_code, 0);
   CommandResult rotate = Run({"keys", "rotate"});
   EXPECT_EQ(rotate.exit_code, 0) << rotate.output;

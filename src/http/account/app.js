@@ -215,7 +215,10 @@
   }
 
   function clearFieldErrors(form) {
-    for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
+    for (const input of form.querySelectorAll('input')) {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-errormessage');
+    }
   }
 
   function showFormError(form, messageId, error, field) {
@@ -312,7 +315,7 @@
       const name = item.querySelector('.device-label');
       name.textContent = label;
       if (session.user_agent) name.title = session.user_agent;
-      item.querySelector('.badge').hidden = !current;
+      if (!current) item.querySelector('.badge').remove();
       item.querySelector('.device-ip').textContent = session.ip || '';
       const created = item.querySelector('.device-created');
       created.append('Signed in ',

@@ -6,17 +6,20 @@
 
 namespace gatehouse {
 
-AccountApiHandlers::AccountApiHandlers(const RequestAuth& auth, AccountService& account)
+AccountApiHandlers::AccountApiHandlers(const RequestAuth& auth,
+                                       AccountService& account)
     : auth_(auth), account_(account) {}
 
 void AccountApiHandlers::RegisterRoutes(Router& router) {
   using bhttp::verb;
   router.Add({verb::get, kRouteSessions, Work::kStorage,
               [this](const RequestContext& ctx) { return ListSessions(ctx); }});
-  router.Add({verb::delete_, kRouteSession, Work::kStorage,
-              [this](const RequestContext& ctx) { return RevokeSession(ctx); }});
-  router.Add({verb::post, kRoutePassword, Work::kPasswordHash,
-              [this](const RequestContext& ctx) { return ChangePassword(ctx); }});
+  router.Add(
+      {verb::delete_, kRouteSession, Work::kStorage,
+       [this](const RequestContext& ctx) { return RevokeSession(ctx); }});
+  router.Add(
+      {verb::post, kRoutePassword, Work::kPasswordHash,
+       [this](const RequestContext& ctx) { return ChangePassword(ctx); }});
 }
 
 Response AccountApiHandlers::ListSessions(const RequestContext& ctx) {
@@ -25,7 +28,8 @@ Response AccountApiHandlers::ListSessions(const RequestContext& ctx) {
   auto sessions = account_.ListSessions(*who);
   if (!sessions.ok()) return auth_.Fail(sessions.error());
   boost::json::array list;
-  for (const Session& s : *sessions) list.push_back(DeviceJson(s, s.id == who->session.id));
+  for (const Session& s : *sessions)
+    list.push_back(DeviceJson(s, s.id == who->session.id));
   return JsonSuccess(bhttp::status::ok, "sessions",
                      boost::json::object{{"sessions", std::move(list)}});
 }
@@ -50,9 +54,11 @@ Response AccountApiHandlers::ChangePassword(const RequestContext& ctx) {
   if (!current.ok()) return auth_.Fail(current.error());
   auto next = RequiredString(*body, "new_password");
   if (!next.ok()) return auth_.Fail(next.error());
-  Status changed = account_.ChangePassword(*who, *current, *next, RequestAuth::ClientOf(ctx));
+  Status changed = account_.ChangePassword(*who, *current, *next,
+                                           RequestAuth::ClientOf(ctx));
   if (!changed.ok()) return auth_.Fail(changed.error());
-  return JsonSuccess(bhttp::status::ok, "password changed; other sessions signed out");
+  return JsonSuccess(bhttp::status::ok,
+                     "password changed; other sessions signed out");
 }
 
 }  // namespace gatehouse

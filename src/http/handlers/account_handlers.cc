@@ -46,8 +46,8 @@ AccountHandlers::AccountHandlers(const Crypto& crypto)
 AccountHandlers::AccountHandlers(const Crypto& crypto,
                                  std::span<const EmbeddedFile> files)
     : page_(MakeAsset(crypto, files, "index.html", "text/html; charset=utf-8")),
-      script_(MakeAsset(crypto, files, "app.js",
-                        "text/javascript; charset=utf-8")),
+      script_(
+          MakeAsset(crypto, files, "app.js", "text/javascript; charset=utf-8")),
       style_(MakeAsset(crypto, files, "style.css", "text/css; charset=utf-8")) {
 }
 

@@ -49,11 +49,10 @@ TEST_F(AccountHandlersTest, ServesEachFileWithItsContentType) {
     const char* file;
     const char* type;
   };
-  for (const Case& c : {Case{kRouteAccount, "index.html", "text/html; charset=utf-8"},
-                        Case{kRouteAccountScript, "app.js",
-                             "text/javascript; charset=utf-8"},
-                        Case{kRouteAccountStyle, "style.css",
-                             "text/css; charset=utf-8"}}) {
+  for (const Case& c :
+       {Case{kRouteAccount, "index.html", "text/html; charset=utf-8"},
+        Case{kRouteAccountScript, "app.js", "text/javascript; charset=utf-8"},
+        Case{kRouteAccountStyle, "style.css", "text/css; charset=utf-8"}}) {
     Response res = Get(c.path);
     EXPECT_EQ(res.result(), bhttp::status::ok) << c.path;
     EXPECT_EQ(res[bhttp::field::content_type], c.type) << c.path;
@@ -74,8 +73,7 @@ TEST_F(AccountHandlersTest, EveryFileCarriesTheSecurityHeaders) {
   for (const char* path :
        {kRouteAccount, kRouteAccountScript, kRouteAccountStyle}) {
     Response res = Get(path);
-    EXPECT_EQ(res["Content-Security-Policy"],
-              kAccountContentSecurityPolicy)
+    EXPECT_EQ(res["Content-Security-Policy"], kAccountContentSecurityPolicy)
         << path;
     EXPECT_EQ(res["X-Frame-Options"], "DENY") << path;
     EXPECT_EQ(res["Referrer-Policy"], "same-origin") << path;
@@ -145,8 +143,7 @@ TEST_F(AccountHandlersTest, MatchingIfNoneMatchGets304WithHeadersAndNoBody) {
     EXPECT_TRUE(res.body().empty()) << path;
     EXPECT_EQ(res[bhttp::field::etag], etag) << path;
     EXPECT_EQ(res[bhttp::field::cache_control], "no-cache") << path;
-    EXPECT_EQ(res["Content-Security-Policy"],
-              kAccountContentSecurityPolicy)
+    EXPECT_EQ(res["Content-Security-Policy"], kAccountContentSecurityPolicy)
         << path;
   }
 }
@@ -180,7 +177,8 @@ TEST_F(AccountHandlersTest, OnlyGetIsRouted) {
   RouteMatch post = router_.Find(bhttp::verb::post, kRouteAccount);
   EXPECT_TRUE(post.path_exists);
   EXPECT_EQ(post.route, nullptr);
-  EXPECT_FALSE(router_.Find(bhttp::verb::get, "/account/index.html").path_exists);
+  EXPECT_FALSE(
+      router_.Find(bhttp::verb::get, "/account/index.html").path_exists);
   EXPECT_FALSE(router_.Find(bhttp::verb::get, "/account/").path_exists);
 }
 

@@ -14,11 +14,13 @@ namespace {
 namespace json = boost::json;
 
 // A non-negative integer query parameter; `fallback` when absent.
-Result<int64_t> IntParam(std::string_view target, std::string_view name, int64_t fallback) {
+Result<int64_t> IntParam(std::string_view target, std::string_view name,
+                         int64_t fallback) {
   auto text = QueryParam(target, name);
   if (!text) return fallback;
   int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  auto [ptr, ec] =
+      std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || ptr != text->data() + text->size() || value < 0) {
     return MakeError(ErrorCode::kValidationFailed,
                      std::string(name) + ": must be a non-negative integer");
@@ -41,8 +43,9 @@ void AdminHandlers::RegisterAdminRoutes(Router& router) {
               [this](const RequestContext& ctx) { return ListUsers(ctx); }});
   router.Add({verb::patch, kRouteAdminUser, Work::kStorage,
               [this](const RequestContext& ctx) { return UpdateUser(ctx); }});
-  router.Add({verb::delete_, kRouteAdminUserSessions, Work::kStorage,
-              [this](const RequestContext& ctx) { return RevokeUserSessions(ctx); }});
+  router.Add(
+      {verb::delete_, kRouteAdminUserSessions, Work::kStorage,
+       [this](const RequestContext& ctx) { return RevokeUserSessions(ctx); }});
   router.Add({verb::get, kRouteAdminAudit, Work::kStorage,
               [this](const RequestContext& ctx) { return ListAudit(ctx); }});
 }
@@ -65,9 +68,11 @@ Response AdminHandlers::ListUsers(const RequestContext& ctx) {
   for (const User& u : *users) list.push_back(AdminUserJson(u));
   // A full page may have a successor; a short one is the last.
   json::value next = nullptr;
-  if (static_cast<int>(users->size()) == page) next = json::string(users->back().id);
-  return JsonSuccess(bhttp::status::ok, "users",
-                     json::object{{"users", std::move(list)}, {"next_after", next}});
+  if (static_cast<int>(users->size()) == page)
+    next = json::string(users->back().id);
+  return JsonSuccess(
+      bhttp::status::ok, "users",
+      json::object{{"users", std::move(list)}, {"next_after", next}});
 }
 
 Response AdminHandlers::UpdateUser(const RequestContext& ctx) {
@@ -79,13 +84,16 @@ Response AdminHandlers::UpdateUser(const RequestContext& ctx) {
   auto role = OptionalString(*body, "role");
   if (!role.ok()) return auth_.Fail(role.error());
   change.role = *role;
-  if (auto it = body->find("disabled"); it != body->end() && !it->value().is_null()) {
+  if (auto it = body->find("disabled");
+      it != body->end() && !it->value().is_null()) {
     if (!it->value().is_bool()) {
-      return auth_.Fail(MakeError(ErrorCode::kValidationFailed, "disabled: must be a boolean"));
+      return auth_.Fail(MakeError(ErrorCode::kValidationFailed,
+                                  "disabled: must be a boolean"));
     }
     change.disabled = it->value().as_bool();
   }
-  auto user = admin_.UpdateUser(*actor, ctx.params.at(0), change, RequestAuth::ClientOf(ctx));
+  auto user = admin_.UpdateUser(*actor, ctx.params.at(0), change,
+                                RequestAuth::ClientOf(ctx));
   if (!user.ok()) return auth_.Fail(user.error());
   return JsonSuccess(bhttp::status::ok, "user updated",
                      json::object{{"user", AdminUserJson(*user)}});
@@ -94,7 +102,8 @@ Response AdminHandlers::UpdateUser(const RequestContext& ctx) {
 Response AdminHandlers::RevokeUserSessions(const RequestContext& ctx) {
   auto actor = ActorOf(ctx);
   if (!actor.ok()) return auth_.Fail(actor.error());
-  auto count = admin_.RevokeUserSessions(*actor, ctx.params.at(0), RequestAuth::ClientOf(ctx));
+  auto count = admin_.RevokeUserSessions(*actor, ctx.params.at(0),
+                                         RequestAuth::ClientOf(ctx));
   if (!count.ok()) return auth_.Fail(count.error());
   return JsonSuccess(bhttp::status::ok, "sessions signed out",
                      json::object{{"revoked_sessions", *count}});
@@ -107,7 +116,8 @@ Response AdminHandlers::ListAudit(const RequestContext& ctx) {
   if (!before.ok()) return auth_.Fail(before.error());
   auto limit = IntParam(ctx.request.target(), "limit", kDefaultPageSize);
   if (!limit.ok()) return auth_.Fail(limit.error());
-  std::string user_id = QueryParam(ctx.request.target(), "user_id").value_or("");
+  std::string user_id =
+      QueryParam(ctx.request.target(), "user_id").value_or("");
   int page = PageSize(*limit);
   auto events = admin_.ListAudit(*actor, user_id, *before, page);
   if (!events.ok()) return auth_.Fail(events.error());
@@ -115,8 +125,9 @@ Response AdminHandlers::ListAudit(const RequestContext& ctx) {
   for (const AuditEvent& e : *events) list.push_back(AuditJson(e));
   json::value next = nullptr;
   if (static_cast<int>(events->size()) == page) next = events->back().id;
-  return JsonSuccess(bhttp::status::ok, "audit events",
-                     json::object{{"events", std::move(list)}, {"next_before", next}});
+  return JsonSuccess(
+      bhttp::status::ok, "audit events",
+      json::object{{"events", std::move(list)}, {"next_before", next}});
 }
 
 }  // namespace gatehouse

@@ -10,7 +10,8 @@ namespace gatehouse {
 
 inline constexpr char kRouteAdminUsers[] = "/api/v1/admin/users";
 inline constexpr char kRouteAdminUser[] = "/api/v1/admin/users/{id}";
-inline constexpr char kRouteAdminUserSessions[] = "/api/v1/admin/users/{id}/sessions";
+inline constexpr char kRouteAdminUserSessions[] =
+    "/api/v1/admin/users/{id}/sessions";
 inline constexpr char kRouteAdminAudit[] = "/api/v1/admin/audit";
 
 class AdminHandlers {

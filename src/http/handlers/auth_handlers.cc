@@ -18,11 +18,16 @@ void AuthHandlers::RegisterPublicRoutes(Router& router) {
   auto bind = [this](Response (AuthHandlers::*fn)(const RequestContext&)) {
     return [this, fn](const RequestContext& ctx) { return (this->*fn)(ctx); };
   };
-  router.Add({verb::post, kRouteRegister, Work::kPasswordHash, bind(&AuthHandlers::Register)});
-  router.Add({verb::post, kRouteLogin, Work::kPasswordHash, bind(&AuthHandlers::Login)});
-  router.Add({verb::post, kRouteRefresh, Work::kStorage, bind(&AuthHandlers::Refresh)});
-  router.Add({verb::post, kRouteLogout, Work::kStorage, bind(&AuthHandlers::Logout)});
-  router.Add({verb::post, kRouteLogoutAll, Work::kStorage, bind(&AuthHandlers::LogoutAll)});
+  router.Add({verb::post, kRouteRegister, Work::kPasswordHash,
+              bind(&AuthHandlers::Register)});
+  router.Add({verb::post, kRouteLogin, Work::kPasswordHash,
+              bind(&AuthHandlers::Login)});
+  router.Add({verb::post, kRouteRefresh, Work::kStorage,
+              bind(&AuthHandlers::Refresh)});
+  router.Add(
+      {verb::post, kRouteLogout, Work::kStorage, bind(&AuthHandlers::Logout)});
+  router.Add({verb::post, kRouteLogoutAll, Work::kStorage,
+              bind(&AuthHandlers::LogoutAll)});
   router.Add({verb::get, kRouteMe, Work::kStorage, bind(&AuthHandlers::Me)});
 }
 
@@ -48,29 +53,33 @@ Response AuthHandlers::Login(const RequestContext& ctx) {
   if (!email.ok()) return auth_.Fail(email.error());
   auto password = RequiredString(*body, "password");
   if (!password.ok()) return auth_.Fail(password.error());
-  auto issued = auth_.auth().Login(*email, *password, RequestAuth::ClientOf(ctx),
-                                   auth_.RefreshTokens(ctx.request));
+  auto issued =
+      auth_.auth().Login(*email, *password, RequestAuth::ClientOf(ctx),
+                         auth_.RefreshTokens(ctx.request));
   if (!issued.ok()) return auth_.Fail(issued.error());
-  Response res = JsonSuccess(bhttp::status::ok, "signed in",
-                             json::object{{"user", UserJson(issued->user)},
-                                          {"session", SessionJson(issued->session)}});
+  Response res =
+      JsonSuccess(bhttp::status::ok, "signed in",
+                  json::object{{"user", UserJson(issued->user)},
+                               {"session", SessionJson(issued->session)}});
   auth_.SetSessionCookies(res, *issued);
   return res;
 }
 
 Response AuthHandlers::Refresh(const RequestContext& ctx) {
-  auto issued =
-      auth_.auth().Refresh(auth_.RefreshTokens(ctx.request), RequestAuth::ClientOf(ctx));
+  auto issued = auth_.auth().Refresh(auth_.RefreshTokens(ctx.request),
+                                     RequestAuth::ClientOf(ctx));
   if (!issued.ok()) {
     // F8: an unusable refresh token clears both cookies in this response,
     // so no page or proxy can bounce on a cookie that merely exists. A
     // database outage is not the user's fault and keeps them.
     ErrorCode code = issued.error().code;
-    bool end_session = code != ErrorCode::kUnavailable && code != ErrorCode::kInternal;
+    bool end_session =
+        code != ErrorCode::kUnavailable && code != ErrorCode::kInternal;
     return auth_.Fail(issued.error(), end_session);
   }
-  Response res = JsonSuccess(bhttp::status::ok, "refreshed",
-                             json::object{{"session", SessionJson(issued->session)}});
+  Response res =
+      JsonSuccess(bhttp::status::ok, "refreshed",
+                  json::object{{"session", SessionJson(issued->session)}});
   auth_.SetSessionCookies(res, *issued);
   return res;
 }

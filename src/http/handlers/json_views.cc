@@ -30,10 +30,14 @@ boost::json::object DeviceJson(const Session& s, bool current) {
 }
 
 boost::json::object AuditJson(const AuditEvent& e) {
-  return {{"id", e.id},           {"at", FormatIso8601(e.at)},
-          {"type", e.type},       {"user_id", e.user_id},
-          {"session_id", e.session_id}, {"actor_id", e.actor_id},
-          {"ip", e.ip},           {"user_agent", e.user_agent},
+  return {{"id", e.id},
+          {"at", FormatIso8601(e.at)},
+          {"type", e.type},
+          {"user_id", e.user_id},
+          {"session_id", e.session_id},
+          {"actor_id", e.actor_id},
+          {"ip", e.ip},
+          {"user_agent", e.user_agent},
           {"detail", e.detail}};
 }
 

@@ -8,14 +8,16 @@ namespace gatehouse {
 RequestAuth::RequestAuth(AuthService& auth, const CookiePolicy& cookies)
     : auth_(auth), cookies_(cookies) {}
 
-std::vector<std::string_view> RequestAuth::AccessTokens(const Request& req) const {
+std::vector<std::string_view> RequestAuth::AccessTokens(
+    const Request& req) const {
   std::vector<std::string_view> tokens = BearerTokens(req);
   auto cookies = RequestCookies(req, cookies_.settings().access_name);
   tokens.insert(tokens.end(), cookies.begin(), cookies.end());
   return tokens;
 }
 
-std::vector<std::string_view> RequestAuth::RefreshTokens(const Request& req) const {
+std::vector<std::string_view> RequestAuth::RefreshTokens(
+    const Request& req) const {
   return RequestCookies(req, cookies_.settings().refresh_name);
 }
 
@@ -31,7 +33,8 @@ ClientInfo RequestAuth::ClientOf(const RequestContext& ctx) {
   return client;
 }
 
-void RequestAuth::SetSessionCookies(Response& res, const IssuedSession& issued) const {
+void RequestAuth::SetSessionCookies(Response& res,
+                                    const IssuedSession& issued) const {
   for (const std::string& line :
        cookies_.SetAuthCookies(issued.access_token, issued.access_max_age,
                                issued.refresh_token, issued.refresh_max_age)) {
