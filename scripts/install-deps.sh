@@ -12,6 +12,9 @@ packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libsqlite3-dev libpq-dev
+  # PostgreSQL 15 server: the storage tests start a private cluster of it
+  # (testing/pg_cluster.h); libpq-dev above is the client library.
+  postgresql-15
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libpsl-dev publicsuffix
   googletest libgtest-dev

@@ -40,6 +40,9 @@ class ServerProcess {
   // (-1 if it had to be killed).
   int Stop(std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
+  // SIGKILL, as a crash: no shutdown code runs. Waits for the process.
+  void Kill();
+
  private:
   pid_t pid_ = -1;
   uint16_t port_ = 0;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/maintenance.h"
 #include "core/ids.h"
 #include "core/origin_policy.h"
 #include "http/client_ip.h"
@@ -185,6 +186,8 @@ int App::Serve() {
     return 1;
   }
   server.Start();
+  Maintenance maintenance(*keys_, *tokens_, *sweeper_);
+  maintenance.Start();
 
   net::steady_timer grace_timer(ioc);
   net::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -213,6 +216,7 @@ int App::Serve() {
     threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  maintenance.Stop();
   storage_pool.join();
   hash_pool.join();
   spdlog::info("stopped");

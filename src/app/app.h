@@ -16,6 +16,7 @@
 #include "service/admin_service.h"
 #include "service/auth_service.h"
 #include "service/key_manager.h"
+#include "service/session_sweeper.h"
 
 namespace gatehouse {
 
@@ -54,6 +55,7 @@ class App {
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<AccountService> account_;
   std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<SessionSweeper> sweeper_;
 };
 
 // Parses "host:port" (IPv6 as "[::1]:8080").

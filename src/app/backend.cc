@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace gatehouse {
@@ -27,10 +28,13 @@ Result<Backend> OpenBackend(const std::string& url) {
     return backend;
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    return MakeError(
-        ErrorCode::kValidationFailed,
-        "GATEHOUSE_DATABASE_URL: this build supports sqlite:// only; the "
-        "PostgreSQL backend is not part of it yet");
+    PgOptions options;
+    options.url = url;
+    GH_ASSIGN_OR_RETURN(std::unique_ptr<PgStore> pg, PgStore::Open(options));
+    Backend backend;
+    backend.migrator = pg.get();
+    backend.store = std::move(pg);
+    return backend;
   }
   return MakeError(ErrorCode::kValidationFailed,
                    "GATEHOUSE_DATABASE_URL: '" + url +

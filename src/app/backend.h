@@ -16,8 +16,8 @@ struct Backend {
   Migrator* migrator = nullptr;  // owned by store
 };
 
-// sqlite://PATH (relative, or sqlite:///absolute); the parent directory is
-// created if missing. kValidationFailed naming GATEHOUSE_DATABASE_URL for
+// sqlite://PATH (relative, or sqlite:///absolute; the parent directory is
+// created if missing) or postgres://user:pass@host:port/db. kValidationFailed naming GATEHOUSE_DATABASE_URL for
 // an unknown scheme; kUnavailable if the database cannot be opened.
 Result<Backend> OpenBackend(const std::string& url);
 

@@ -380,6 +380,16 @@ std::string SettingValue(const Config& config, const std::string& key,
   if (!s) return "";
   std::string value = s->get(config);
   if (redact && s->info.secret && !value.empty()) return "(set, redacted)";
+  if (redact && key == "database_url") {
+    // postgres://user:password@host/db: the password is a secret.
+    size_t scheme = value.find("://");
+    size_t at = value.find('@');
+    size_t colon = scheme == std::string::npos ? std::string::npos
+                                               : value.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at) {
+      value = value.substr(0, colon + 1) + "(redacted)" + value.substr(at);
+    }
+  }
   return value;
 }
 

@@ -111,6 +111,11 @@ TEST(ConfigTest, SecretsAreRedactedWhenPrinted) {
   EXPECT_EQ(SettingValue(loaded->config, "internal_secret", false),
             "s3cr3t-value");
   EXPECT_EQ(SettingValue(loaded->config, "access_ttl", true), "15m");
+  auto pg = LoadConfig(
+      false, {{"database_url", "postgres://gh:hunter2@db:5432/gh"}}, {});
+  ASSERT_TRUE(pg.ok());
+  EXPECT_EQ(SettingValue(pg->config, "database_url", true),
+            "postgres://gh:(redacted)@db:5432/gh");
 }
 
 TEST(ConfigTest, EnvironmentNamesFollowTheSpec) {

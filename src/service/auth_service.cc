@@ -21,8 +21,13 @@ constexpr size_t kMaxRefreshTokenChars = 128;
 // Bounds the work a request with many duplicate cookies can cause.
 constexpr size_t kMaxCandidates = 8;
 
+// At most `max` bytes of `s`, never splitting a UTF-8 sequence: the stored
+// user agent stays valid text on every backend.
 std::string Truncate(std::string_view s, size_t max) {
-  return std::string(s.substr(0, max));
+  if (s.size() <= max) return std::string(s);
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end));
 }
 
 bool IsLive(const Session& s, Time now) {

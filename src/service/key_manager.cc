@@ -75,6 +75,7 @@ Status KeyManager::LoadInto(AccessTokens& tokens) {
         "hs256-" + crypto_.Sha256Hex(settings_.hs256_secret).substr(0, 12);
     tokens.SetKeys(SigningKeyMaterial{kid, kAlgHS256, settings_.hs256_secret},
                    {VerificationKey{kid, kAlgHS256, settings_.hs256_secret}});
+    std::lock_guard lock(mu_);
     published_.clear();
     return Ok();
   }
@@ -108,7 +109,10 @@ Status KeyManager::LoadInto(AccessTokens& tokens) {
         VerificationKey{k.kid, kAlgEdDSA, std::move(public_key)});
   }
   if (!signing) return MakeError(ErrorCode::kInternal, "no active signing key");
-  published_ = verification;
+  {
+    std::lock_guard lock(mu_);
+    published_ = verification;
+  }
   tokens.SetKeys(std::move(*signing), std::move(verification));
   return Ok();
 }
@@ -137,6 +141,11 @@ Result<Bytes> KeyManager::LoadRefreshSecret() {
     }
   }
   return MakeError(ErrorCode::kInternal, "refresh secret could not be created");
+}
+
+std::vector<VerificationKey> KeyManager::published_keys() const {
+  std::lock_guard lock(mu_);
+  return published_;
 }
 
 Result<std::vector<SigningKey>> KeyManager::ListKeys() {

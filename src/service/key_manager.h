@@ -9,6 +9,7 @@
 #ifndef GATEHOUSE_SERVICE_KEY_MANAGER_H_
 #define GATEHOUSE_SERVICE_KEY_MANAGER_H_
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +38,9 @@ class KeyManager {
              Random& random, KeySettings settings);
 
   // Loads the key ring from the database, creating the first Ed25519 key
-  // if there is none, and installs it into `tokens`. kInternal if a sealed
+  // if there is none, and installs it into `tokens`. Thread-safe; the
+  // server calls it again periodically so that a key rotated by another
+  // instance or the CLI is used and published without a restart. kInternal if a sealed
   // key cannot be opened (wrong or missing master key), kUnavailable if
   // the database is down.
   Status LoadInto(AccessTokens& tokens);
@@ -55,10 +58,9 @@ class KeyManager {
   Result<std::vector<SigningKey>> ListKeys();
 
   // Public keys that verify tokens now (active plus recently retired), for
-  // the JWKS. Empty with HS256, whose secret is never published.
-  const std::vector<VerificationKey>& published_keys() const {
-    return published_;
-  }
+  // the JWKS, as of the last LoadInto. Empty with HS256, whose secret is
+  // never published. Thread-safe.
+  std::vector<VerificationKey> published_keys() const;
 
  private:
   Bytes SealPrivate(std::string_view raw) const;
@@ -71,8 +73,10 @@ class KeyManager {
   const Clock& clock_;
   Random& random_;
   const KeySettings settings_;
-  // Written by LoadInto only, which runs before serving starts.
-  std::vector<VerificationKey> published_;
+  // LoadInto runs again while serving (keys rotated elsewhere are picked
+  // up), so the published set is guarded.
+  mutable std::mutex mu_;
+  std::vector<VerificationKey> published_;  // guarded by mu_
 };
 
 }  // namespace gatehouse

@@ -69,6 +69,11 @@ class FaultyStore::FaultyTx final : public Tx {
     return base_.RevokeUserSessions(user_id, at, reason, except_id);
   }
 
+  Result<int> DeleteEndedSessions(Time cutoff, int limit) override {
+    if (auto e = owner_.NextCall("DeleteEndedSessions")) return *e;
+    return base_.DeleteEndedSessions(cutoff, limit);
+  }
+
   Status InsertRefreshToken(const RefreshTokenRecord& token) override {
     if (auto e = owner_.NextCall("InsertRefreshToken")) return *e;
     return base_.InsertRefreshToken(token);

@@ -1,6 +1,6 @@
 // The storage port: everything gatehouse persists goes through Store.
 //
-// Backends (storage/sqlite/, later storage/postgres/) implement it and
+// Backends (storage/sqlite/, storage/postgres/) implement it and
 // must pass the one conformance suite in storage/store_conformance.cc.
 // Only app/ knows which backend is in use.
 //
@@ -28,6 +28,13 @@ namespace gatehouse {
 // the Store::Run callback that received it. A kNotFound or kConflict answer
 // leaves the transaction usable: earlier writes stand and the callback may
 // go on (e.g. InsertSecret's kConflict, then GetSecret for the winner).
+//
+// Strings are stored byte for byte, with one exception: the free-text
+// fields that come from request headers (Session::user_agent and ip, and
+// AuditEvent's user_agent, ip and detail) may hold bytes that are not
+// UTF-8, or NUL, which PostgreSQL cannot store in text; a backend may
+// replace such bytes (PostgreSQL stores U+FFFD) instead of failing the
+// write. Valid UTF-8 without NUL always round-trips exactly.
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -74,6 +81,17 @@ class Tx {
   virtual Result<std::vector<std::string>> RevokeUserSessions(
       std::string_view user_id, Time at, std::string_view reason,
       std::optional<std::string_view> except_id) = 0;
+
+  // Deletes at most `limit` sessions that ended before `cutoff` (revoked
+  // before it, or past expires_at or absolute_expires_at before it),
+  // together with their refresh tokens; returns how many. The background
+  // sweep calls it in small batches so no transaction runs long.
+  // "Before" is strict: a session that ended at `cutoff` itself stays.
+  // The longest-ended go first; `limit` <= 0 deletes nothing. A backend
+  // with row locks (PostgreSQL) skips sessions another transaction holds
+  // at that moment, so a short batch does not prove that none are left;
+  // the next call finds them.
+  virtual Result<int> DeleteEndedSessions(Time cutoff, int limit) = 0;
 
   // --- refresh tokens ---
   // Inserts `token`; kConflict if its hash exists.

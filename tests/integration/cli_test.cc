@@ -44,8 +44,17 @@ TEST(CliTest, MigrateUpStatusDown) {
   EXPECT_NE(again.output.find("up to date"), std::string::npos) << again.output;
   CommandResult down = RunGatehouse({"migrate", "down"}, env);
   EXPECT_EQ(down.exit_code, 0) << down.output;
-  EXPECT_NE(down.output.find("reverted 0002"), std::string::npos)
-      << down.output;
+  EXPECT_NE(down.output.find("reverted "), std::string::npos) << down.output;
+  // Exactly the newest migration is pending again.
+  CommandResult after = RunGatehouse({"migrate", "status"}, env);
+  size_t first = after.output.find("pending");
+  EXPECT_NE(first, std::string::npos) << after.output;
+  EXPECT_EQ(after.output.find("pending", first + 1), std::string::npos)
+      << after.output;
+  std::string last_line = after.output.substr(
+      after.output.rfind('\n', after.output.size() - 2) + 1);
+  EXPECT_NE(last_line.find("pending"), std::string::npos)
+      << "the pending one is the newest: " << after.output;
 }
 
 TEST(CliTest, ConfigPrintShowsSourcesAndRedactsSecrets) {

@@ -163,6 +163,18 @@ constexpr std::string_view kRevokeUserSessions =
     " WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?"
     " RETURNING id";
 
+// The sweep: sessions that ended before ?, oldest first, at most ?. The
+// end of a session is the expression indexed by sessions_ended_at
+// (0003_session_sweep), spelled exactly as there so SQLite seeks on it.
+// Their refresh tokens go with them through the foreign key's ON DELETE
+// CASCADE (foreign_keys is ON on every connection).
+#define GH_SESSION_END \
+  "min(coalesce(revoked_at, expires_at), expires_at, absolute_expires_at)"
+constexpr std::string_view kDeleteEndedSessions =
+    "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
+    "WHERE " GH_SESSION_END " < ? ORDER BY " GH_SESSION_END " LIMIT ?)";
+#undef GH_SESSION_END
+
 #define GH_TOKEN_COLUMNS \
   "token_hash, session_id, generation, issued_at, superseded_at"
 constexpr std::string_view kInsertRefreshToken =
@@ -785,6 +797,19 @@ class SqliteTx final : public Tx {
     // RETURNING gives no order; a stable one makes logs and tests simpler.
     std::sort(ids.begin(), ids.end());
     return ids;
+  }
+
+  Result<int> DeleteEndedSessions(Time cutoff, int limit) override {
+    GH_RETURN_IF_ERROR(RequireWrite("DeleteEndedSessions"));
+    // LIMIT -1 means "no limit" to SQLite; the contract means none.
+    if (limit <= 0) return 0;
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kDeleteEndedSessions, "DeleteEndedSessions"));
+    st.Bind(cutoff).Bind(int64_t{limit});
+    GH_RETURN_IF_ERROR(st.Exec());
+    // Counts the sessions only: rows removed by the cascade are not
+    // included in sqlite3_changes().
+    return static_cast<int>(st.Changes());
   }
 
   // --- refresh tokens ---

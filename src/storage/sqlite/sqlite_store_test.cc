@@ -519,6 +519,13 @@ TEST_F(SqliteStoreTest, WriteInAReadTransactionIsRefused) {
   EXPECT_EQ(st.error().code, ErrorCode::kInternal);
   EXPECT_NE(st.error().message.find("InsertAuditEvent"), std::string::npos);
   EXPECT_NE(st.error().message.find("kRead"), std::string::npos);
+  st = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.DeleteEndedSessions(kT0, 10));
+    return Ok();
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+  EXPECT_NE(st.error().message.find("DeleteEndedSessions"), std::string::npos);
   Status count = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
     GH_ASSIGN_OR_RETURN(int64_t n, tx.CountUsers());
     EXPECT_EQ(n, 0);
@@ -595,6 +602,24 @@ TEST_F(SqliteStoreTest, CountAndAuditQueriesUseTheirIndexes) {
       " ORDER BY created_at DESC, id DESC");
   EXPECT_NE(devices.find("sessions_user_id_created_at"), std::string::npos)
       << devices;
+}
+
+// sessions_ended_at (0003_session_sweep) exists for the sweep: without it
+// every batch would scan all sessions, live ones included, to find a few
+// ended ones. The SQL is a copy of the store's: keep in step.
+TEST_F(SqliteStoreTest, SweepUsesTheSessionsEndedAtIndex) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  RawConnection raw(path());
+  std::string sweep = raw.QueryPlan(
+      "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE"
+      " min(coalesce(revoked_at, expires_at), expires_at,"
+      " absolute_expires_at) < ? ORDER BY min(coalesce(revoked_at,"
+      " expires_at), expires_at, absolute_expires_at) LIMIT ?)");
+  EXPECT_NE(sweep.find("USING INDEX sessions_ended_at (<expr><?)"),
+            std::string::npos)
+      << sweep;
+  EXPECT_EQ(sweep.find("TEMP B-TREE"), std::string::npos) << sweep;
 }
 
 TEST_F(SqliteStoreTest, ErrorMessagesNeverContainBoundValues) {

@@ -1,0 +1,51 @@
+#include "app/maintenance.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gatehouse {
+
+Maintenance::Maintenance(KeyManager& keys, AccessTokens& tokens,
+                         SessionSweeper& sweeper, Duration interval)
+    : keys_(keys), tokens_(tokens), sweeper_(sweeper), interval_(interval) {}
+
+Maintenance::~Maintenance() { Stop(); }
+
+void Maintenance::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Maintenance::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Maintenance::Loop() {
+  std::unique_lock lock(mu_);
+  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+    lock.unlock();
+    RunOnce();
+    lock.lock();
+  }
+}
+
+void Maintenance::RunOnce() {
+  // Failures are logged and retried next round: a database outage must
+  // not stop the server, and /readyz reports it.
+  if (Status s = keys_.LoadInto(tokens_); !s.ok()) {
+    spdlog::warn("maintenance: reloading signing keys failed: {}",
+                 s.error().message);
+  }
+  auto swept = sweeper_.SweepOnce();
+  if (!swept.ok()) {
+    spdlog::warn("maintenance: sweeping ended sessions failed: {}",
+                 swept.error().message);
+  } else if (*swept > 0) {
+    spdlog::info("maintenance: swept {} ended sessions", *swept);
+  }
+}
+
+}  // namespace gatehouse

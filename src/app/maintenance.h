@@ -1,0 +1,51 @@
+// Maintenance: the server's periodic background work, on a thread of its
+// own so it never competes with request handling for a pool slot:
+//  - reload the signing keys, so a key rotated by the CLI or another
+//    instance signs and is published here within one interval;
+//  - sweep sessions that ended long ago (SessionSweeper).
+#ifndef GATEHOUSE_APP_MAINTENANCE_H_
+#define GATEHOUSE_APP_MAINTENANCE_H_
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "service/access_tokens.h"
+#include "service/key_manager.h"
+#include "service/session_sweeper.h"
+
+namespace gatehouse {
+
+// How often maintenance runs: also the longest a rotated key takes to be
+// used by every instance. Well under the 5-minute JWKS cache lifetime.
+inline constexpr Duration kMaintenanceInterval{std::chrono::seconds(30)};
+
+class Maintenance {
+ public:
+  Maintenance(KeyManager& keys, AccessTokens& tokens, SessionSweeper& sweeper,
+              Duration interval = kMaintenanceInterval);
+  ~Maintenance();  // stops and joins
+
+  void Start();
+  // Wakes the thread and waits for it to finish its current round.
+  void Stop();
+
+ private:
+  void Loop();
+  void RunOnce();
+
+  KeyManager& keys_;
+  AccessTokens& tokens_;
+  SessionSweeper& sweeper_;
+  const Duration interval_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_APP_MAINTENANCE_H_
