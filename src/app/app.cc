@@ -97,6 +97,8 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
                                                    app->crypto_, app->clock_);
   app->admin_ =
       std::make_unique<AdminService>(*app->backend_.store, app->clock_);
+  app->sweeper_ =
+      std::make_unique<SessionSweeper>(*app->backend_.store, app->clock_);
   return app;
 }
 
