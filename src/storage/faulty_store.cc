@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "storage/store_errors.h"
+
 namespace gatehouse {
 
 // Forwards each call to the base Tx unless the fault says otherwise.
@@ -156,11 +158,8 @@ std::optional<Error> FaultyStore::NextCall(std::string_view op) {
   const int call = calls_++;
   if (!fail_at_.has_value() || call < *fail_at_) return std::nullopt;
   fired_ = true;
-  Error e = MakeError(ErrorCode::kUnavailable,
-                      "injected fault: " + std::string(op) + " (data call " +
-                          std::to_string(call) + ")");
-  e.retry_after_seconds = 1;
-  return e;
+  return Unavailable("injected fault: " + std::string(op) + " (data call " +
+                     std::to_string(call) + ")");
 }
 
 Status FaultyStore::Run(TxMode mode, const std::function<Status(Tx&)>& fn) {
@@ -171,11 +170,7 @@ Status FaultyStore::Run(TxMode mode, const std::function<Status(Tx&)>& fn) {
 }
 
 Status FaultyStore::Ping() {
-  if (fired()) {
-    Error e = MakeError(ErrorCode::kUnavailable, "injected fault: Ping");
-    e.retry_after_seconds = 1;
-    return e;
-  }
+  if (fired()) return Unavailable("injected fault: Ping");
   return base_.Ping();
 }
 

@@ -3,18 +3,20 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <memory>
 #include <string>
 
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/store_conformance.h"
+#include "storage/test_records.h"
 #include "testing/temp_dir.h"
 
 namespace gatehouse {
 namespace {
 
-constexpr Time kT0{std::chrono::milliseconds(1767225600000)};
+using testing::MakeSession;
+using testing::MakeToken;
+using testing::MakeUser;
 
 // A migrated SQLite store in a fresh temporary directory.
 class TempSqlite {
@@ -53,27 +55,6 @@ INSTANTIATE_TEST_SUITE_P(
     FaultyOverSqlite, StoreConformanceTest,
     ::testing::Values(StoreFactory(&MakeFaultyOverSqlite)));
 
-User MakeUser(const std::string& id) {
-  User u;
-  u.id = id;
-  u.email = id + "@example.com";
-  u.password_hash = "$argon2id$" + id;
-  u.created_at = kT0;
-  u.updated_at = kT0;
-  return u;
-}
-
-Session MakeSession(const std::string& id, const std::string& user_id) {
-  Session s;
-  s.id = id;
-  s.user_id = user_id;
-  s.created_at = kT0;
-  s.last_used_at = kT0;
-  s.expires_at = kT0 + std::chrono::hours(1);
-  s.absolute_expires_at = kT0 + std::chrono::hours(2);
-  return s;
-}
-
 int64_t CountUsers(Store& store) {
   int64_t n = -1;
   Status st = store.Run(TxMode::kRead, [&](Tx& tx) -> Status {
@@ -100,8 +81,8 @@ class FaultyStoreTest : public ::testing::Test {
 
 TEST_F(FaultyStoreTest, PassesEverythingThroughUntilArmed) {
   Status st = faulty().Run(TxMode::kWrite, [](Tx& tx) -> Status {
-    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("a")));
-    return tx.InsertUser(MakeUser("b"));
+    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("a", "a@example.com")));
+    return tx.InsertUser(MakeUser("b", "b@example.com"));
   });
   EXPECT_TRUE(st.ok());
   EXPECT_EQ(CountUsers(base()), 2);
@@ -114,11 +95,14 @@ TEST_F(FaultyStoreTest, TheNthCallFailsWithoutRunningAndTheRunRollsBack) {
   faulty().FailAfter(2);
   int reached = 0;
   Status st = faulty().Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("a")));  // call 0
+    GH_RETURN_IF_ERROR(
+        tx.InsertUser(MakeUser("a", "a@example.com")));  // call 0
     ++reached;
-    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("b")));  // call 1
+    GH_RETURN_IF_ERROR(
+        tx.InsertUser(MakeUser("b", "b@example.com")));  // call 1
     ++reached;
-    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("c")));  // call 2: fails
+    GH_RETURN_IF_ERROR(
+        tx.InsertUser(MakeUser("c", "c@example.com")));  // call 2: fails
     ++reached;
     return Ok();
   });
@@ -135,7 +119,9 @@ TEST_F(FaultyStoreTest, CountsAcrossRunsAndStaysDownUntilReset) {
   faulty().FailAfter(1);
   EXPECT_TRUE(faulty()
                   .Run(TxMode::kWrite,
-                       [](Tx& tx) { return tx.InsertUser(MakeUser("a")); })
+                       [](Tx& tx) {
+                         return tx.InsertUser(MakeUser("a", "a@example.com"));
+                       })
                   .ok());  // call 0
   Status st = faulty().Run(TxMode::kWrite, [](Tx& tx) {
     return tx.InsertSession(MakeSession("s", "a"));  // call 1
@@ -179,12 +165,9 @@ TEST_F(FaultyStoreTest, FailMatrixOverAMultiStepWrite) {
       if (existing.error().code != ErrorCode::kNotFound) {
         return existing.error();
       }
-      GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("a")));
+      GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("a", "a@example.com")));
       GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "a")));
-      RefreshTokenRecord token;
-      token.token_hash = "hash-0";
-      token.session_id = "s";
-      return tx.InsertRefreshToken(token);
+      return tx.InsertRefreshToken(MakeToken("hash-0", "s"));
     });
   };
   int failures = 0;

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "storage/test_records.h"
+
 namespace gatehouse {
 
 StoreUnderTest::~StoreUnderTest() {
@@ -42,76 +44,15 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// 2026-01-01T00:00:00Z, as testing/fake_clock.h starts.
-constexpr Time kT0{milliseconds(1767225600000)};
+using testing::kT0;
+using testing::MakeEvent;
+using testing::MakeKey;
+using testing::MakeSession;
+using testing::MakeToken;
+using testing::MakeUser;
+
 constexpr Duration kMinute = std::chrono::minutes(1);
 constexpr Duration kDay = std::chrono::hours(24);
-
-// --- test data ---
-
-User MakeUser(std::string id, std::string email, Time created = kT0) {
-  User u;
-  u.id = std::move(id);
-  u.email = std::move(email);
-  u.name = "Name of " + u.id;
-  u.role = kDefaultRole;
-  u.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$" + u.id;
-  u.created_at = created;
-  u.updated_at = created;
-  return u;
-}
-
-Session MakeSession(std::string id, std::string user_id, Time created = kT0) {
-  Session s;
-  s.id = std::move(id);
-  s.user_id = std::move(user_id);
-  s.created_at = created;
-  s.last_used_at = created;
-  s.expires_at = created + 30 * kDay;
-  s.absolute_expires_at = created + 90 * kDay;
-  s.user_agent = "Mozilla/5.0 (" + s.id + ")";
-  s.ip = "203.0.113.7";
-  return s;
-}
-
-RefreshTokenRecord MakeToken(std::string hash, std::string session_id,
-                             int64_t generation = 0, Time issued = kT0) {
-  RefreshTokenRecord t;
-  t.token_hash = std::move(hash);
-  t.session_id = std::move(session_id);
-  t.generation = generation;
-  t.issued_at = issued;
-  return t;
-}
-
-SigningKey MakeKey(std::string kid, Time created) {
-  SigningKey k;
-  k.kid = std::move(kid);
-  k.alg = "EdDSA";
-  // Every byte value, NUL and 0xff included, must survive the round trip.
-  for (int i = 0; i < 32; ++i)
-    k.public_key.push_back(static_cast<uint8_t>(i * 8 + 7));
-  k.public_key[3] = 0x00;
-  k.public_key[4] = 0xff;
-  k.sealed_private_key = std::string("sealed\0\xff\x01", 9) + k.kid;
-  k.created_at = created;
-  return k;
-}
-
-// Every field set, and each one distinct per event, so a column mix-up or a
-// field read from the wrong row shows.
-AuditEvent MakeEvent(std::string type, std::string user_id, Time at = kT0) {
-  AuditEvent e;
-  e.at = at;
-  e.type = std::move(type);
-  e.user_id = std::move(user_id);
-  e.session_id = "s-of-" + e.user_id;
-  e.actor_id = "admin-for-" + e.user_id;
-  e.ip = "198.51.100.23";
-  e.user_agent = "Mozilla/5.0 (" + e.type + ")";
-  e.detail = "role=admin";
-  return e;
-}
 
 // Field tuples with times as integers, so gtest prints a mismatch legibly.
 int64_t Ms(const std::optional<Time>& t) {

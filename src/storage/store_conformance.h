@@ -20,7 +20,9 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 
+#include "core/result.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -51,6 +53,29 @@ using StoreFactory = std::function<std::unique_ptr<StoreUnderTest>()>;
 
 // Names the parameter in gtest failure messages instead of dumping bytes.
 void PrintTo(const StoreFactory& factory, std::ostream* os);
+
+// For a backend's factory: takes what the backend's Open returned (`S` is
+// both a Store and a Migrator), migrates it up, and hands it over with
+// `cleanup`. Reports a failure of either step (ADD_FAILURE) and returns
+// null then.
+template <class S>
+std::unique_ptr<StoreUnderTest> MigratedStoreUnderTest(
+    Result<std::unique_ptr<S>> opened, std::function<void()> cleanup) {
+  if (!opened.ok()) {
+    ADD_FAILURE() << opened.error().message;
+    return nullptr;
+  }
+  std::unique_ptr<S> store = std::move(opened).value();
+  auto migrated = store->Up();
+  if (!migrated.ok()) {
+    ADD_FAILURE() << migrated.error().message;
+    return nullptr;
+  }
+  auto out = std::make_unique<StoreUnderTest>();
+  out->store = std::move(store);
+  out->cleanup = std::move(cleanup);
+  return out;
+}
 
 class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
  protected:

@@ -8,12 +8,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
-#include <map>
 #include <random>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
+
+#include "storage/migration_bookkeeping.h"
+#include "storage/store_errors.h"
 
 namespace gatehouse {
 namespace {
@@ -22,9 +24,6 @@ using SteadyClock = std::chrono::steady_clock;
 using SteadyTime = SteadyClock::time_point;
 using std::chrono::milliseconds;
 
-// Retry-After for an unreachable or busy database: long enough for a
-// restart or a lock holder to finish, short enough to recover quickly.
-constexpr int kRetryAfterSeconds = 1;
 // Beyond this, connections only cost the server memory (each backend is a
 // process): gatehouse's transactions are a few milliseconds long.
 constexpr int kMaxPoolSize = 64;
@@ -60,20 +59,6 @@ constexpr int64_t kPgEpochUnixMicros = 946684800000000;
 // Parameters and results travel in binary: times as exact integers
 // instead of text to parse, bytea as raw bytes.
 constexpr int kBinary = 1;
-
-Error Unavailable(std::string message) {
-  Error e = MakeError(ErrorCode::kUnavailable, std::move(message));
-  e.retry_after_seconds = kRetryAfterSeconds;
-  return e;
-}
-
-Error Internal(std::string message) {
-  return MakeError(ErrorCode::kInternal, std::move(message));
-}
-
-Error NotFound(std::string_view what) {
-  return MakeError(ErrorCode::kNotFound, std::string(what) + " not found");
-}
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
@@ -1393,9 +1378,8 @@ class PgTx final : public Tx {
 };
 
 // Migration bookkeeping: version -> recorded name.
-Result<std::map<int, std::string>> ReadAppliedMigrations(
-    Connection& connection) {
-  std::map<int, std::string> applied;
+Result<AppliedMigrations> ReadAppliedMigrations(Connection& connection) {
+  AppliedMigrations applied;
   {
     GH_ASSIGN_OR_RETURN(Rows exists, connection.Exec(kMigrationsTableExists,
                                                      Params(), "migrations"));
@@ -1414,12 +1398,6 @@ Result<std::map<int, std::string>> ReadAppliedMigrations(
     return Internal("postgres migrations: " + rows.malformed());
   }
   return applied;
-}
-
-std::string MigrationLabel(int version, std::string_view name) {
-  std::string label = std::to_string(version);
-  label.insert(0, label.size() < 4 ? 4 - label.size() : 0, '0');
-  return label.append("_").append(name);
 }
 
 // A short, jittered pause before running a callback again after a
@@ -1616,8 +1594,6 @@ gatehouse::Status PgStore::BeginMigrationStep(PgConnection& connection) {
 Result<std::vector<int>> PgStore::Up() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
-  const int newest_known =
-      options_.migrations.empty() ? 0 : options_.migrations.back().version;
   std::vector<int> applied_now;
   // Replace pooled connections whatever happens below, once anything ran.
   struct OnExit {
@@ -1635,19 +1611,9 @@ Result<std::vector<int>> PgStore::Up() {
     // Read under the lock: another instance may have applied this one
     // since the previous step.
     GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-    if (!applied.empty() && applied.rbegin()->first > newest_known) {
-      return Internal("postgres: the database has migration " +
-                      std::to_string(applied.rbegin()->first) +
-                      ", newer than this binary knows (" +
-                      std::to_string(newest_known) + "); refusing to migrate");
-    }
-    if (auto it = applied.find(m.version); it != applied.end()) {
-      if (it->second != m.name) {
-        return Internal("postgres: migration " + std::to_string(m.version) +
-                        " is recorded as '" + it->second +
-                        "' but this binary calls it '" + std::string(m.name) +
-                        "'");
-      }
+    GH_ASSIGN_OR_RETURN(bool done,
+                        IsApplied("postgres", applied, options_.migrations, m));
+    if (done) {
       GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
       continue;
     }
@@ -1669,20 +1635,9 @@ Result<int> PgStore::Down() {
   Transaction txn(*connection);
   GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  if (applied.empty()) {
-    return MakeError(ErrorCode::kNotFound, "no migration is applied");
-  }
-  const int version = applied.rbegin()->first;
-  const Migration* migration = nullptr;
-  for (const Migration& m : options_.migrations) {
-    if (m.version == version) migration = &m;
-  }
-  if (migration == nullptr) {
-    return Internal("postgres: the newest applied migration (" +
-                    std::to_string(version) +
-                    ") is unknown to this binary; revert it with the binary "
-                    "that applied it");
-  }
+  GH_ASSIGN_OR_RETURN(const Migration* migration,
+                      NewestApplied("postgres", applied, options_.migrations));
+  const int version = migration->version;
   GH_RETURN_IF_ERROR(StatusOf(connection->Script(
       migration->down,
       "revert migration " + MigrationLabel(version, migration->name),
@@ -1700,14 +1655,8 @@ Result<std::vector<MigrationStatus>> PgStore::Status() {
   GH_ASSIGN_OR_RETURN(Lease connection, Begin(TxMode::kRead));
   Transaction txn(*connection);
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  std::vector<MigrationStatus> statuses;
-  for (const Migration& m : options_.migrations) {
-    statuses.push_back(MigrationStatus{m.version, std::string(m.name),
-                                       applied.erase(m.version) > 0});
-  }
-  for (auto& [version, name] : applied) {  // unknown to this binary
-    statuses.push_back(MigrationStatus{version, std::move(name), true});
-  }
+  std::vector<MigrationStatus> statuses =
+      MigrationStatuses(options_.migrations, std::move(applied));
   GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
   return statuses;
 }

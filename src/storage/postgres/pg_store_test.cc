@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "storage/store_conformance.h"
+#include "storage/test_records.h"
 #include "testing/pg_cluster.h"
 
 namespace gatehouse {
@@ -26,9 +27,12 @@ namespace {
 
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
+using testing::kT0;
+using testing::MakeEvent;
+using testing::MakeSession;
+using testing::MakeToken;
+using testing::MakeUser;
 using testing::PgCluster;
-
-constexpr Time kT0{milliseconds(1767225600000)};
 
 template <class T>
 Status StatusOf(Result<T> r) {
@@ -209,9 +213,9 @@ PgOptions OptionsFor(const std::string& url) {
 }
 
 std::unique_ptr<StoreUnderTest> MakePgUnderTest() {
-  auto out = std::make_unique<StoreUnderTest>();
   SharedDatabase::State db = SharedDatabase::Get().Acquire();
   if (!db.skip_reason.empty()) {
+    auto out = std::make_unique<StoreUnderTest>();
     out->skip_reason = db.skip_reason;
     return out;
   }
@@ -220,64 +224,14 @@ std::unique_ptr<StoreUnderTest> MakePgUnderTest() {
     return nullptr;
   }
   auto schema = std::make_shared<TestSchema>(db);
-  auto opened = PgStore::Open(OptionsFor(schema->url()));
-  if (!opened.ok()) {
-    ADD_FAILURE() << opened.error().message;
-    return nullptr;
-  }
-  std::unique_ptr<PgStore> store = std::move(opened).value();
-  auto migrated = store->Up();
-  if (!migrated.ok()) {
-    ADD_FAILURE() << migrated.error().message;
-    return nullptr;
-  }
-  out->store = std::move(store);
-  out->cleanup = [schema]() mutable { schema.reset(); };
-  return out;
+  return MigratedStoreUnderTest(PgStore::Open(OptionsFor(schema->url())),
+                                [schema]() mutable { schema.reset(); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformanceTest,
                          ::testing::Values(StoreFactory(&MakePgUnderTest)));
 
 // --- PostgreSQL's own cases ---
-
-User MakeUser(const std::string& id, const std::string& email) {
-  User u;
-  u.id = id;
-  u.email = email;
-  u.password_hash = "$argon2id$" + id;
-  u.created_at = kT0;
-  u.updated_at = kT0;
-  return u;
-}
-
-Session MakeSession(const std::string& id, const std::string& user_id) {
-  Session s;
-  s.id = id;
-  s.user_id = user_id;
-  s.created_at = kT0;
-  s.last_used_at = kT0;
-  s.expires_at = kT0 + std::chrono::hours(24);
-  s.absolute_expires_at = kT0 + std::chrono::hours(24 * 90);
-  return s;
-}
-
-RefreshTokenRecord MakeToken(const std::string& hash,
-                             const std::string& session_id) {
-  RefreshTokenRecord t;
-  t.token_hash = hash;
-  t.session_id = session_id;
-  t.issued_at = kT0;
-  return t;
-}
-
-AuditEvent MakeEvent(const std::string& type, const std::string& user_id) {
-  AuditEvent e;
-  e.at = kT0;
-  e.type = type;
-  e.user_id = user_id;
-  return e;
-}
 
 Status SeedUser(Store& store, const std::string& id) {
   return store.Run(TxMode::kWrite, [&](Tx& tx) {
@@ -839,9 +793,7 @@ TEST_F(PgStoreTest, RotationLockHoldsAcrossTwoStoresOnOneDatabase) {
         std::this_thread::sleep_for(milliseconds(20));
         GH_ASSIGN_OR_RETURN(bool won, tx.SupersedeRefreshToken("hash-0", kT0));
         if (won) superseded.fetch_add(1);
-        RefreshTokenRecord next = MakeToken("hash-1", "s");
-        next.generation = 1;
-        return tx.InsertRefreshToken(next);
+        return tx.InsertRefreshToken(MakeToken("hash-1", "s", 1));
       });
     });
   }

@@ -4,32 +4,21 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include "storage/migration_bookkeeping.h"
+#include "storage/store_errors.h"
 
 namespace gatehouse {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// Retry-After for a busy or unreachable database: long enough for a writer
-// to finish, short enough that a client recovers quickly.
-constexpr int kRetryAfterSeconds = 1;
 // More connections than this only cost file descriptors (see pool_size).
 constexpr int kMaxPoolSize = 64;
-
-Error Unavailable(std::string message) {
-  Error e = MakeError(ErrorCode::kUnavailable, std::move(message));
-  e.retry_after_seconds = kRetryAfterSeconds;
-  return e;
-}
-
-Error Internal(std::string message) {
-  return MakeError(ErrorCode::kInternal, std::move(message));
-}
 
 // Turns an SQLite result code into our error for operation `op`. `detail`
 // is sqlite3_errmsg() or sqlite3_errstr(): SQLite builds those from the SQL
@@ -625,10 +614,6 @@ AuditEvent ReadAuditEvent(Statement& st) {
   return e;
 }
 
-Error NotFound(std::string_view what) {
-  return MakeError(ErrorCode::kNotFound, std::string(what) + " not found");
-}
-
 class SqliteTx final : public Tx {
  public:
   SqliteTx(Connection& connection, TxMode mode)
@@ -976,9 +961,8 @@ class SqliteTx final : public Tx {
 };
 
 // Migration bookkeeping: version -> recorded name.
-Result<std::map<int, std::string>> ReadAppliedMigrations(
-    Connection& connection) {
-  std::map<int, std::string> applied;
+Result<AppliedMigrations> ReadAppliedMigrations(Connection& connection) {
+  AppliedMigrations applied;
   {
     GH_ASSIGN_OR_RETURN(
         Statement exists,
@@ -994,12 +978,6 @@ Result<std::map<int, std::string>> ReadAppliedMigrations(
     if (!row) return applied;
     applied.emplace(static_cast<int>(st.Int(0)), st.Text(1));
   }
-}
-
-std::string MigrationLabel(int version, std::string_view name) {
-  std::string label = std::to_string(version);
-  label.insert(0, label.size() < 4 ? 4 - label.size() : 0, '0');
-  return label.append("_").append(name);
 }
 
 }  // namespace
@@ -1121,8 +1099,6 @@ Result<std::vector<int>> SqliteStore::Up() {
   GH_RETURN_IF_ERROR(ExecCached(*connection, kCreateMigrationsTable,
                                 "create schema_migrations"));
 
-  const int newest_known =
-      options_.migrations.empty() ? 0 : options_.migrations.back().version;
   std::vector<int> applied_now;
   for (const Migration& m : options_.migrations) {
     const std::string label = MigrationLabel(m.version, m.name);
@@ -1133,21 +1109,9 @@ Result<std::vector<int>> SqliteStore::Up() {
     // Read inside the write transaction: another process may have applied
     // this migration since the previous one.
     GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-    if (!applied.empty() && applied.rbegin()->first > newest_known) {
-      return Internal("sqlite: the database has migration " +
-                      std::to_string(applied.rbegin()->first) +
-                      ", newer than this binary knows (" +
-                      std::to_string(newest_known) + "); refusing to migrate");
-    }
-    if (auto it = applied.find(m.version); it != applied.end()) {
-      if (it->second != m.name) {
-        return Internal("sqlite: migration " + std::to_string(m.version) +
-                        " is recorded as '" + it->second +
-                        "' but this binary calls it '" + std::string(m.name) +
-                        "'");
-      }
-      continue;  // ~Transaction ends the read-only transaction
-    }
+    GH_ASSIGN_OR_RETURN(bool done,
+                        IsApplied("sqlite", applied, options_.migrations, m));
+    if (done) continue;  // ~Transaction ends the read-only transaction
     GH_RETURN_IF_ERROR(connection->ExecScript(m.up, "migration " + label));
     {
       GH_ASSIGN_OR_RETURN(
@@ -1170,20 +1134,9 @@ Result<int> SqliteStore::Down() {
       Transaction txn,
       Transaction::Begin(*connection, TxMode::kWrite, deadline));
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  if (applied.empty()) {
-    return MakeError(ErrorCode::kNotFound, "no migration is applied");
-  }
-  const int version = applied.rbegin()->first;
-  const Migration* migration = nullptr;
-  for (const Migration& m : options_.migrations) {
-    if (m.version == version) migration = &m;
-  }
-  if (migration == nullptr) {
-    return Internal("sqlite: the newest applied migration (" +
-                    std::to_string(version) +
-                    ") is unknown to this binary; revert it with the binary "
-                    "that applied it");
-  }
+  GH_ASSIGN_OR_RETURN(const Migration* migration,
+                      NewestApplied("sqlite", applied, options_.migrations));
+  const int version = migration->version;
   GH_RETURN_IF_ERROR(connection->ExecScript(
       migration->down,
       "revert migration " + MigrationLabel(version, migration->name)));
@@ -1204,14 +1157,8 @@ Result<std::vector<MigrationStatus>> SqliteStore::Status() {
   GH_ASSIGN_OR_RETURN(Transaction txn,
                       Transaction::Begin(*connection, TxMode::kRead, deadline));
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  std::vector<MigrationStatus> statuses;
-  for (const Migration& m : options_.migrations) {
-    statuses.push_back(MigrationStatus{m.version, std::string(m.name),
-                                       applied.erase(m.version) > 0});
-  }
-  for (auto& [version, name] : applied) {  // unknown to this binary
-    statuses.push_back(MigrationStatus{version, std::move(name), true});
-  }
+  std::vector<MigrationStatus> statuses =
+      MigrationStatuses(options_.migrations, std::move(applied));
   GH_RETURN_IF_ERROR(txn.Commit());
   return statuses;
 }

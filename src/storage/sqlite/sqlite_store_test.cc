@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "storage/store_conformance.h"
+#include "storage/test_records.h"
 #include "testing/temp_dir.h"
 
 namespace gatehouse {
@@ -22,8 +23,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
-
-constexpr Time kT0{milliseconds(1767225600000)};
+using testing::kT0;
+using testing::MakeEvent;
+using testing::MakeSession;
+using testing::MakeToken;
+using testing::MakeUser;
 
 // A fresh temporary directory (testing/temp_dir.h) with a file helper.
 class TempDir {
@@ -44,21 +48,9 @@ SqliteOptions OptionsFor(const std::string& path) {
 
 std::unique_ptr<StoreUnderTest> MakeSqliteUnderTest() {
   auto dir = std::make_shared<TempDir>();
-  auto opened = SqliteStore::Open(OptionsFor(dir->File("gatehouse.db")));
-  if (!opened.ok()) {
-    ADD_FAILURE() << opened.error().message;
-    return nullptr;
-  }
-  std::unique_ptr<SqliteStore> store = std::move(opened).value();
-  auto migrated = store->Up();
-  if (!migrated.ok()) {
-    ADD_FAILURE() << migrated.error().message;
-    return nullptr;
-  }
-  auto out = std::make_unique<StoreUnderTest>();
-  out->store = std::move(store);
-  out->cleanup = [dir]() mutable { dir.reset(); };
-  return out;
+  return MigratedStoreUnderTest(
+      SqliteStore::Open(OptionsFor(dir->File("gatehouse.db"))),
+      [dir]() mutable { dir.reset(); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
@@ -120,35 +112,6 @@ class RawConnection {
  private:
   sqlite3* db_ = nullptr;
 };
-
-User MakeUser(const std::string& id, const std::string& email) {
-  User u;
-  u.id = id;
-  u.email = email;
-  u.password_hash = "$argon2id$" + id;
-  u.created_at = kT0;
-  u.updated_at = kT0;
-  return u;
-}
-
-Session MakeSession(const std::string& id, const std::string& user_id) {
-  Session s;
-  s.id = id;
-  s.user_id = user_id;
-  s.created_at = kT0;
-  s.last_used_at = kT0;
-  s.expires_at = kT0 + std::chrono::hours(24);
-  s.absolute_expires_at = kT0 + std::chrono::hours(24 * 90);
-  return s;
-}
-
-AuditEvent MakeEvent(const std::string& type, const std::string& user_id) {
-  AuditEvent e;
-  e.at = kT0;
-  e.type = type;
-  e.user_id = user_id;
-  return e;
-}
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
@@ -633,23 +596,19 @@ TEST_F(SqliteStoreTest, ErrorMessagesNeverContainBoundValues) {
                 [&](Tx& tx) -> Status {
                   GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("u", email)));
                   GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "u")));
-                  RefreshTokenRecord t;
-                  t.token_hash = hash;
-                  t.session_id = "s";
-                  return tx.InsertRefreshToken(t);
+                  return tx.InsertRefreshToken(MakeToken(hash, "s"));
                 })
           .ok());
   std::vector<Error> errors;
   Status st = store->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    RefreshTokenRecord t;
-    t.token_hash = hash;
-    t.session_id = "s";
-    if (Status s = tx.InsertRefreshToken(t); !s.ok())
+    if (Status s = tx.InsertRefreshToken(MakeToken(hash, "s")); !s.ok()) {
       errors.push_back(s.error());
-    t.token_hash = hash + "-orphan";
-    t.session_id = "no-session-" + hash;
-    if (Status s = tx.InsertRefreshToken(t); !s.ok())
+    }
+    if (Status s = tx.InsertRefreshToken(
+            MakeToken(hash + "-orphan", "no-session-" + hash));
+        !s.ok()) {
       errors.push_back(s.error());
+    }
     if (Status s = tx.InsertUser(MakeUser("u2", email)); !s.ok()) {
       errors.push_back(s.error());
     }
@@ -764,19 +723,16 @@ TEST_F(SqliteStoreTest, RotationLockHoldsAcrossTwoStoresOnOneFile) {
   auto second = OpenStore();
   ASSERT_NE(first, nullptr);
   ASSERT_NE(second, nullptr);
-  ASSERT_TRUE(first
-                  ->Run(TxMode::kWrite,
-                        [](Tx& tx) -> Status {
-                          GH_RETURN_IF_ERROR(
-                              tx.InsertUser(MakeUser("u", "u@example.com")));
-                          GH_RETURN_IF_ERROR(
-                              tx.InsertSession(MakeSession("s", "u")));
-                          RefreshTokenRecord t;
-                          t.token_hash = "hash-0";
-                          t.session_id = "s";
-                          return tx.InsertRefreshToken(t);
-                        })
-                  .ok());
+  ASSERT_TRUE(
+      first
+          ->Run(TxMode::kWrite,
+                [](Tx& tx) -> Status {
+                  GH_RETURN_IF_ERROR(
+                      tx.InsertUser(MakeUser("u", "u@example.com")));
+                  GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "u")));
+                  return tx.InsertRefreshToken(MakeToken("hash-0", "s"));
+                })
+          .ok());
 
   constexpr int kThreads = 8;
   std::latch start(kThreads);
