@@ -1,0 +1,196 @@
+#include "app/guard_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "testing/temp_dir.h"
+
+namespace gatehouse {
+namespace {
+
+class GuardConfigTest : public ::testing::Test {
+ protected:
+  // Writes `text` to a fresh file and returns its path.
+  std::string Write(const std::string& text) {
+    std::string path =
+        (dir_.path() / ("gatehouse-" + std::to_string(++files_) + ".toml"))
+            .string();
+    std::ofstream(path) << text;
+    return path;
+  }
+
+ private:
+  testing::TempDir dir_;
+  int files_ = 0;
+};
+
+// The example of SPEC §7, beside settings that app/config.cc reads.
+constexpr char kSpecExample[] = R"(listen = "127.0.0.1:8080"
+access_ttl = "15m"
+
+[guard]
+login_path = "/auth"          # where the not-signed-in are sent
+landing_path = "/admin"       # where a signed-in user visiting login_path is sent
+public = ["/auth", "/_next", "/favicon.ico"]
+
+[[guard.rules]]
+prefix = "/admin"
+roles = ["admin"]
+
+[[guard.rules]]
+prefix = "/teacher"
+roles = ["admin", "teacher"]
+)";
+
+TEST_F(GuardConfigTest, ReadsTheSpecExample) {
+  auto loaded = LoadGuardRules(Write(kSpecExample));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_TRUE(loaded->has_value());
+  const GuardRules& rules = **loaded;
+  EXPECT_EQ(rules.login_path, "/auth");
+  EXPECT_EQ(rules.landing_path, "/admin");
+  EXPECT_EQ(rules.public_prefixes,
+            (std::vector<std::string>{"/auth", "/_next", "/favicon.ico"}));
+  ASSERT_EQ(rules.rules.size(), 2u);
+  EXPECT_EQ(rules.rules[0].prefix, "/admin");
+  EXPECT_EQ(rules.rules[0].roles, std::vector<std::string>{"admin"});
+  EXPECT_EQ(rules.rules[1].prefix, "/teacher");
+  EXPECT_EQ(rules.rules[1].roles,
+            (std::vector<std::string>{"admin", "teacher"}));
+  auto policy = GuardPolicy::Create(rules);
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  EXPECT_EQ(policy->Decide("/admin/x", std::nullopt),
+            GuardDecision::kLoginRequired);
+}
+
+TEST_F(GuardConfigTest, NoGuardTableMeansNoGuard) {
+  auto loaded = LoadGuardRules(Write("listen = \"127.0.0.1:9000\"\n"));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_FALSE(loaded->has_value());
+  auto empty = LoadGuardRules(Write(""));
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_FALSE(empty->has_value());
+}
+
+TEST_F(GuardConfigTest, OptionalPartsMayBeLeftOut) {
+  auto loaded = LoadGuardRules(Write("[guard]\nlogin_path = \"/login\"\n"));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_TRUE(loaded->has_value());
+  EXPECT_EQ((*loaded)->landing_path, "/");
+  EXPECT_TRUE((*loaded)->public_prefixes.empty());
+  EXPECT_TRUE((*loaded)->rules.empty());
+
+  // Rules written inline, the other TOML spelling of an array of tables.
+  auto inline_rules = LoadGuardRules(
+      Write("[guard]\nlogin_path = \"/login\"\npublic = [\"/login\"]\n"
+            "rules = [{prefix = \"/admin\", roles = [\"admin\"]}]\n"));
+  ASSERT_TRUE(inline_rules.ok()) << inline_rules.error().message;
+  ASSERT_EQ((*inline_rules)->rules.size(), 1u);
+  EXPECT_EQ((*inline_rules)->rules[0].prefix, "/admin");
+}
+
+// A file with one mistake: the line and the words the error must name.
+struct BadFile {
+  std::string_view what;
+  std::string text;
+  int line;
+  std::string_view message_part;
+};
+
+TEST_F(GuardConfigTest, EachMistakeIsNamedWithItsLine) {
+  const std::string head = "[guard]\nlogin_path = \"/auth\"\n";  // lines 1-2
+  const BadFile kCases[] = {
+      {"login_path of the wrong type", "[guard]\nlogin_path = 7\n", 2,
+       "guard.login_path: must be a string, not an integer"},
+      {"missing login_path",
+       "listen = \"x\"\n\n[guard]\nlanding_path = \"/\"\n", 3,
+       "guard.login_path: missing"},
+      {"unknown key under [guard]", head + "landing = \"/home\"\n", 3,
+       "guard.landing: unknown key"},
+      {"public not an array", head + "public = \"/auth\"\n", 3,
+       "guard.public: must be an array of strings, not a string"},
+      {"public item not a string",
+       head + "public = [\n  \"/auth\",\n  42,\n]\n", 5,
+       "guard.public[1]: must be a string, not an integer"},
+      {"rules not an array of tables", head + "rules = \"/admin\"\n", 3,
+       "guard.rules: must be an array of tables"},
+      {"rule without a prefix",
+       head + "public = [\"/auth\"]\n\n[[guard.rules]]\nroles = [\"admin\"]\n",
+       5, "guard.rules[0].prefix: missing"},
+      {"rule without roles",
+       head + "public = [\"/auth\"]\n\n[[guard.rules]]\nprefix = \"/admin\"\n",
+       5, "guard.rules[0].roles: missing"},
+      {"empty roles",
+       head + "public = [\"/auth\"]\n\n[[guard.rules]]\nprefix = \"/a\"\n"
+              "roles = [\"a\"]\n\n[[guard.rules]]\nprefix = \"/b\"\n"
+              "roles = []\n",
+       11, "guard.rules[1].roles: must name at least one role"},
+      {"roles not an array",
+       head + "[[guard.rules]]\nprefix = \"/admin\"\nroles = \"admin\"\n", 5,
+       "guard.rules[0].roles: must be an array of strings"},
+      {"unknown key in a rule",
+       head + "[[guard.rules]]\nprefix = \"/admin\"\nroles = [\"admin\"]\n"
+              "methods = [\"GET\"]\n",
+       6, "guard.rules[0].methods: unknown key"},
+      {"prefix not starting with /",
+       head + "public = [\"/auth\"]\n[[guard.rules]]\nprefix = \"admin\"\n"
+              "roles = [\"admin\"]\n",
+       5, "guard.rules[0].prefix: must start with '/'"},
+      {"duplicate rule prefix",
+       head + "public = [\"/auth\"]\n[[guard.rules]]\nprefix = \"/admin\"\n"
+              "roles = [\"admin\"]\n[[guard.rules]]\nprefix = \"/admin/\"\n"
+              "roles = [\"staff\"]\n",
+       8,
+       "guard.rules[1].prefix: '/admin/' is already the prefix of "
+       "guard.rules[0]"},
+      {"an empty role",
+       head + "public = [\"/auth\"]\n[[guard.rules]]\nprefix = \"/admin\"\n"
+              "roles = [\"admin\", \"\"]\n",
+       6, "guard.rules[0].roles[1]: must not be empty"},
+      {"a public prefix not in normal form",
+       head + "public = [\"/auth\", \"/_next/../x\"]\n", 3,
+       "guard.public[1]: '/_next/../x' is read differently"},
+      {"login path not public under a catch-all rule",
+       head + "[[guard.rules]]\nprefix = \"/\"\nroles = [\"user\"]\n", 2,
+       "guard.login_path: '/auth' is protected by guard.rules[0] ('/')"},
+      {"landing path equal to the login path",
+       head + "landing_path = \"/auth/\"\npublic = [\"/auth\"]\n", 3,
+       "guard.landing_path: must differ from guard.login_path"},
+      {"guard not a table", "guard = \"on\"\n", 1,
+       "guard: must be a table ([guard]), not a string"},
+      {"TOML syntax error", "[guard]\nlogin_path = \"/auth\"\npublic = [\n", 0,
+       ""},
+  };
+  for (const BadFile& c : kCases) {
+    const std::string path = Write(c.text);
+    auto loaded = LoadGuardRules(path);
+    ASSERT_FALSE(loaded.ok()) << c.what;
+    const Error& error = loaded.error();
+    EXPECT_EQ(error.code, ErrorCode::kValidationFailed) << c.what;
+    EXPECT_EQ(error.message.rfind("GATEHOUSE_CONFIG: " + path, 0), 0u)
+        << c.what << ": " << error.message;
+    if (c.line > 0) {
+      EXPECT_NE(error.message.find(path + " line " + std::to_string(c.line) +
+                                   ": " + std::string(c.message_part)),
+                std::string::npos)
+          << c.what << ": " << error.message;
+    } else {
+      EXPECT_NE(error.message.find(" line "), std::string::npos)
+          << c.what << ": " << error.message;
+    }
+  }
+}
+
+TEST_F(GuardConfigTest, AMissingFileIsAnError) {
+  auto loaded = LoadGuardRules("/nonexistent/gatehouse.toml");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().code, ErrorCode::kValidationFailed);
+  EXPECT_NE(loaded.error().message.find("/nonexistent/gatehouse.toml"),
+            std::string::npos)
+      << loaded.error().message;
+}
+
+}  // namespace
+}  // namespace gatehouse

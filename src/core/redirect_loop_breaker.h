@@ -1,0 +1,93 @@
+// RedirectLoopBreaker: notices one browser being sent to the login path
+// again and again, so the edge guard can stop (defense in depth beyond F8).
+//
+// F8 removes the known cause of a loop between a protected page and the
+// login page (an invalid session treated as signed in). Whatever the next
+// cause is (a login page of the app's own that redirects on a stale
+// cookie, a cookie on an old Domain the browser keeps sending), a loop
+// looks the same from the guard: one browser, many login redirects in a
+// few seconds. When the caller is told to break, it stops redirecting,
+// clears every auth cookie on every known Domain and lets the login page
+// load with a short explanation (issue 5).
+//
+// The key identifies a browser (the caller passes e.g. a hash of client IP
+// and User-Agent), never a session: the looping browser may have none.
+// Pure and in memory, like core/failure_limiter.h: each gatehouse instance
+// counts on its own, which only delays a break behind a load balancer.
+#ifndef GATEHOUSE_CORE_REDIRECT_LOOP_BREAKER_H_
+#define GATEHOUSE_CORE_REDIRECT_LOOP_BREAKER_H_
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace gatehouse {
+
+// A person meets the login page once per visit; a loop bounces every few
+// hundred milliseconds. Three redirects of one browser within 10 s is
+// already a loop at any human pace, and breaking costs little when it is
+// not one: the user sees the login page they were being sent to anyway
+// (the one false alarm we accept is a browser restoring several protected
+// tabs at once while signed out).
+inline constexpr int kLoginRedirectLoopCount = 3;
+inline constexpr Duration kLoginRedirectLoopWindow = std::chrono::seconds(10);
+
+// Browsers tracked at once: bounds memory under a spray of keys (about
+// 100 bytes a key with its window, so ~10 MB at most), as the login
+// limiters do (service/auth_service.h kMaxLimiterKeys). A key lives only
+// for one window, so honest traffic needs a fraction of this.
+inline constexpr size_t kMaxLoopBreakerKeys = 100'000;
+
+struct RedirectLoopLimit {
+  int max_redirects = kLoginRedirectLoopCount;
+  Duration window = kLoginRedirectLoopWindow;
+};
+
+class RedirectLoopBreaker {
+ public:
+  // `limit.max_redirects` is raised to at least 1; at most `max_keys`
+  // (at least 1) browsers are tracked: past that, keys whose window has
+  // passed are dropped first, then the one least recently redirected.
+  explicit RedirectLoopBreaker(RedirectLoopLimit limit = {},
+                               size_t max_keys = kMaxLoopBreakerKeys);
+
+  // Counts one login redirect of browser `key` at `now` (the caller calls
+  // it each time it would send the browser to the login path) and returns
+  // true iff this makes max_redirects of them within the last `window`
+  // (sliding): the caller must then break the loop instead of
+  // redirecting. Stays true while the browser keeps coming back that
+  // fast; after `window` without a redirect, the count starts over.
+  // Thread-safe.
+  [[nodiscard]] bool RecordRedirect(std::string_view key, Time now);
+
+  // Forgets `key`, e.g. after the browser signed in successfully, so that
+  // earlier redirects do not count against a later, honest one.
+  // Thread-safe.
+  void Forget(std::string_view key);
+
+  // Keys currently tracked. Thread-safe.
+  size_t tracked_keys() const;
+
+ private:
+  // Drops expired keys, then the least recently redirected one, until a
+  // new key fits.
+  void EvictLocked(Time now);
+
+  // Set in the constructor.
+  const RedirectLoopLimit limit_;
+  const size_t max_keys_;
+
+  mutable std::mutex mu_;
+  // Per key, the times of its last (at most max_redirects) login
+  // redirects, oldest first. Guarded by mu_.
+  std::unordered_map<std::string, std::vector<Time>> recent_;
+};
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_CORE_REDIRECT_LOOP_BREAKER_H_
