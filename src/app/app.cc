@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/guard_config.h"
 #include "app/maintenance.h"
 #include "core/ids.h"
 #include "core/origin_policy.h"
@@ -16,6 +17,7 @@
 #include "http/handlers/account_handlers.h"
 #include "http/handlers/admin_handlers.h"
 #include "http/handlers/auth_handlers.h"
+#include "http/handlers/check_handlers.h"
 #include "http/handlers/metrics_handlers.h"
 #include "http/handlers/request_auth.h"
 #include "http/handlers/system_handlers.h"
@@ -99,6 +101,14 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
       std::make_unique<AdminService>(*app->backend_.store, app->clock_);
   app->sweeper_ =
       std::make_unique<SessionSweeper>(*app->backend_.store, app->clock_);
+  if (!config.config_file.empty()) {
+    GH_ASSIGN_OR_RETURN(auto rules, LoadGuardRules(config.config_file));
+    if (rules) {
+      GH_ASSIGN_OR_RETURN(GuardPolicy policy,
+                          GuardPolicy::Create(std::move(*rules)));
+      app->guard_ = std::move(policy);
+    }
+  }
   return app;
 }
 
@@ -165,6 +175,10 @@ int App::Serve() {
   admin_handlers.RegisterAdminRoutes(router);
   SystemHandlers system_handlers(*backend_.store, *keys_);
   system_handlers.RegisterRoutes(router);
+  RedirectLoopBreaker loop_breaker;
+  CheckHandlers check_handlers(request_auth, guard_ ? &*guard_ : nullptr,
+                               loop_breaker, clock_);
+  check_handlers.RegisterRoutes(router);
   MetricsHandlers metrics_handlers(metrics_, *backend_.store, clock_);
   metrics_handlers.RegisterRoutes(router);
   AccountHandlers account_page(crypto_);

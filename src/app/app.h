@@ -9,6 +9,7 @@
 #include "app/backend.h"
 #include "app/config.h"
 #include "app/system_clock.h"
+#include "core/guard_policy.h"
 #include "crypto/sodium_crypto.h"
 #include "http/metrics.h"
 #include "service/access_tokens.h"
@@ -56,6 +57,8 @@ class App {
   std::unique_ptr<AccountService> account_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<SessionSweeper> sweeper_;
+  // The edge guard's rules, when the config file has a [guard] table.
+  std::optional<GuardPolicy> guard_;
 };
 
 // Parses "host:port" (IPv6 as "[::1]:8080").

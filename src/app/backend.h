@@ -17,8 +17,9 @@ struct Backend {
 };
 
 // sqlite://PATH (relative, or sqlite:///absolute; the parent directory is
-// created if missing) or postgres://user:pass@host:port/db. kValidationFailed naming GATEHOUSE_DATABASE_URL for
-// an unknown scheme; kUnavailable if the database cannot be opened.
+// created if missing) or postgres://user:pass@host:port/db. kValidationFailed
+// naming GATEHOUSE_DATABASE_URL for an unknown scheme; kUnavailable if the
+// database cannot be opened.
 Result<Backend> OpenBackend(const std::string& url);
 
 }  // namespace gatehouse

@@ -40,8 +40,8 @@ class KeyManager {
   // Loads the key ring from the database, creating the first Ed25519 key
   // if there is none, and installs it into `tokens`. Thread-safe; the
   // server calls it again periodically so that a key rotated by another
-  // instance or the CLI is used and published without a restart. kInternal if a sealed
-  // key cannot be opened (wrong or missing master key), kUnavailable if
+  // instance or the CLI is used and published without a restart. kInternal if a
+  // sealed key cannot be opened (wrong or missing master key), kUnavailable if
   // the database is down.
   Status LoadInto(AccessTokens& tokens);
 

@@ -1,0 +1,51 @@
+// GET /api/v1/auth/check: forward-auth for nginx (auth_request), Traefik
+// (forwardAuth) and Caddy (forward_auth) (SPEC §7).
+//
+// The proxy forwards the original method and URI (X-Forwarded-Method /
+// X-Forwarded-Uri, or X-Original-Method / X-Original-URI) and the
+// browser's cookies. The answer:
+//   200  allowed; X-Auth-User-Id, X-Auth-Email, X-Auth-Role and
+//        X-Auth-Session-Id for the upstream when signed in, and the new
+//        cookies when an expired access token was refreshed on the way;
+//   401  not signed in; X-Auth-Redirect names the login path with a local
+//        `next`; both cookies cleared when the refresh token is invalid (F8);
+//   403  signed in without the role;
+//   403 with X-Auth-Redirect: signed in on the login path, go to landing.
+// With `?redirect=1` (Traefik, Caddy: they hand a non-2xx answer to the
+// browser as it is), the redirects are real: 302 with Location.
+#ifndef GATEHOUSE_HTTP_HANDLERS_CHECK_HANDLERS_H_
+#define GATEHOUSE_HTTP_HANDLERS_CHECK_HANDLERS_H_
+
+#include "core/clock.h"
+#include "core/guard_policy.h"
+#include "core/redirect_loop_breaker.h"
+#include "http/handlers/request_auth.h"
+#include "http/router.h"
+
+namespace gatehouse {
+
+inline constexpr char kRouteCheck[] = "/api/v1/auth/check";
+inline constexpr char kAuthRedirectHeader[] = "X-Auth-Redirect";
+
+class CheckHandlers {
+ public:
+  // `policy` may be null: without [guard] rules every path needs a valid
+  // session. `breaker` counts login redirects per browser.
+  CheckHandlers(const RequestAuth& auth, const GuardPolicy* policy,
+                RedirectLoopBreaker& breaker, const Clock& clock);
+
+  // Adds GET /api/v1/auth/check to `router`. `this` must outlive it.
+  void RegisterRoutes(Router& router);
+
+  Response Check(const RequestContext& ctx);
+
+ private:
+  const RequestAuth& auth_;
+  const GuardPolicy* policy_;
+  RedirectLoopBreaker& breaker_;
+  const Clock& clock_;
+};
+
+}  // namespace gatehouse
+
+#endif  // GATEHOUSE_HTTP_HANDLERS_CHECK_HANDLERS_H_

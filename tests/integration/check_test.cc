@@ -1,0 +1,211 @@
+// Black-box tests of GET /api/v1/auth/check, the forward-auth endpoint of
+// the edge guard (SPEC §7, F8), with the rules of SPEC §7's example.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/integration/api_fixture.h"
+
+namespace gatehouse::testing {
+namespace {
+
+constexpr char kGuardToml[] = R"(
+[guard]
+login_path = "/auth"
+landing_path = "/admin"
+public = ["/auth", "/_next", "/favicon.ico"]
+
+[[guard.rules]]
+prefix = "/admin"
+roles = ["admin"]
+
+[[guard.rules]]
+prefix = "/teacher"
+roles = ["admin", "teacher"]
+)";
+
+class CheckTest : public ApiTest {
+ protected:
+  ServerOptions Options() override {
+    std::ofstream(dir_.path() / "gatehouse.toml") << kGuardToml;
+    ServerOptions options = ApiTest::Options();
+    options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
+    return options;
+  }
+
+  // A forward-auth request as nginx sends it.
+  HttpResult Check(const std::string& uri, CookieJar* jar,
+                   const std::string& agent = "browser",
+                   const std::string& query = "") {
+    return Call("GET", "/api/v1/auth/check" + query, "", jar,
+                {{"X-Original-Method", "GET"},
+                 {"X-Original-URI", uri},
+                 {"User-Agent", agent}});
+  }
+
+  void SignInAs(CookieJar& jar, const std::string& email,
+                const std::string& role) {
+    Register(email);
+    if (role != "user") {
+      CommandResult r = RunGatehouse(
+          {"user", "set-role", email, role},
+          {{"GATEHOUSE_DATABASE_URL",
+            "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
+      ASSERT_EQ(r.exit_code, 0) << r.output;
+    }
+    ASSERT_EQ(Login(jar, email).status, 200);
+  }
+};
+
+TEST_F(CheckTest, SignedOutUsersAreSentToLoginWithALocalNext) {
+  CookieJar none;
+  HttpResult admin = Check("/admin/reports?year=2026", &none);
+  EXPECT_EQ(admin.status, 401);
+  EXPECT_EQ(admin.Header("X-Auth-Redirect"),
+            "/auth?next=%2Fadmin%2Freports%3Fyear%3D2026");
+  EXPECT_EQ(Check("/_next/static/app.js", &none).status, 200) << "public";
+  EXPECT_EQ(Check("/auth", &none).status, 200) << "the login page itself";
+  EXPECT_EQ(Check("/about", &none).status, 200) << "covered by nothing: open";
+  EXPECT_EQ(Check("/administrator", &none).status, 200)
+      << "whole segments only";
+  EXPECT_EQ(Check("/auth/../admin", &none).status, 401)
+      << "normalised before matching";
+  EXPECT_EQ(Check("/auth/%2e%2e/admin", &none).status, 401);
+  EXPECT_EQ(Check("//admin", &none).status, 401);
+}
+
+TEST_F(CheckTest, NextIsOnlyEverALocalPath) {
+  CookieJar none;
+  for (const char* uri :
+       {"//evil.example/admin", "/admin//evil.example", "/\\evil.example",
+        "/%2F%2Fevil.example", "/%5Cevil.example", "/admin/..%2f..%2fevil",
+        "/admin?next=//evil.example", "/admin/%0d%0aLocation:evil"}) {
+    HttpResult r = Check(uri, &none, "agent-" + std::string(uri));
+    std::string redirect = r.Header("X-Auth-Redirect");
+    if (r.status == 401) {
+      EXPECT_EQ(redirect.rfind("/auth", 0), 0u) << uri << " -> " << redirect;
+      EXPECT_EQ(redirect.find("//"), std::string::npos)
+          << uri << " -> " << redirect;
+      EXPECT_EQ(redirect.find('\\'), std::string::npos)
+          << uri << " -> " << redirect;
+    } else {
+      // Open (no redirect at all), or unreadable and denied.
+      EXPECT_TRUE(r.status == 200 || r.status == 403)
+          << uri << ": " << r.status;
+      EXPECT_TRUE(redirect.empty()) << uri << " -> " << redirect;
+    }
+  }
+}
+
+TEST_F(CheckTest, RolesDecideAndTheUpstreamLearnsWhoItIs) {
+  CookieJar user, teacher, admin;
+  SignInAs(user, "uli@example.test", "user");
+  SignInAs(teacher, "tea@example.test", "teacher");
+  SignInAs(admin, "ada@example.test", "admin");
+  EXPECT_EQ(Check("/admin", &user).status, 403);
+  EXPECT_EQ(Check("/admin", &user).Code(), "FORBIDDEN");
+  EXPECT_EQ(Check("/teacher/x", &user).status, 403);
+  EXPECT_EQ(Check("/teacher/x", &teacher).status, 200);
+  EXPECT_EQ(Check("/admin", &teacher).status, 403);
+  HttpResult ok = Check("/admin/users", &admin);
+  ASSERT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.Header("X-Auth-Email"), "ada@example.test");
+  EXPECT_EQ(ok.Header("X-Auth-Role"), "admin");
+  EXPECT_FALSE(ok.Header("X-Auth-User-Id").empty());
+  EXPECT_FALSE(ok.Header("X-Auth-Session-Id").empty());
+  EXPECT_EQ(Check("/about", &user).Header("X-Auth-Email"), "uli@example.test");
+}
+
+// F8: a signed-in user on the login page goes to landing only when the
+// session is valid, never on mere cookie presence.
+TEST_F(CheckTest, F8_LoginPageSendsOnlyValidSessionsToLanding) {
+  CookieJar admin;
+  SignInAs(admin, "bea@example.test", "admin");
+  HttpResult landing = Check("/auth", &admin);
+  EXPECT_EQ(landing.status, 403);
+  EXPECT_EQ(landing.Header("X-Auth-Redirect"), "/admin");
+  HttpResult real = Check("/auth", &admin, "browser", "?redirect=1");
+  EXPECT_EQ(real.status, 302);
+  EXPECT_EQ(real.Header("Location"), "/admin");
+
+  CookieJar stale;
+  stale.Set("access_token", "expired.or.forged");
+  stale.Set("refresh_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  HttpResult login_page = Check("/auth", &stale);
+  EXPECT_EQ(login_page.status, 200) << "the login page loads";
+  EXPECT_EQ(stale.size(), 0u) << "and the unusable cookies are cleared";
+  CookieJar stale2;
+  stale2.Set("refresh_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  HttpResult protected_page = Check("/admin", &stale2);
+  EXPECT_EQ(protected_page.status, 401);
+  EXPECT_EQ(stale2.size(), 0u)
+      << "both cookies cleared with the redirect to login";
+}
+
+TEST_F(CheckTest, ExpiredAccessIsRefreshedAtTheEdge) {
+  CookieJar admin;
+  SignInAs(admin, "cid@example.test", "admin");
+  CookieJar browser;  // the access cookie expired and the browser dropped it
+  browser.Set("refresh_token", admin.Get("refresh_token"));
+  HttpResult r = Check("/admin", &browser);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("X-Auth-Email"), "cid@example.test");
+  ASSERT_GE(r.set_cookies.size(), 2u) << "both new cookies handed to the proxy";
+  EXPECT_NE(browser.Get("refresh_token"), admin.Get("refresh_token"));
+  EXPECT_FALSE(browser.Get("access_token").empty());
+  EXPECT_EQ(Me(browser).status, 200) << "the new cookies work";
+}
+
+TEST_F(CheckTest, RevokedSessionsAreSignedOutAtTheEdgeAtOnce) {
+  CookieJar admin;
+  SignInAs(admin, "dee@example.test", "admin");
+  CookieJar copy = admin;
+  ASSERT_EQ(Call("POST", "/api/v1/auth/logout", "", &admin).status, 200);
+  EXPECT_EQ(Check("/admin", &copy).status, 401);
+}
+
+TEST_F(CheckTest,
+       RedirectLoopBreakerStopsSendingABrowserRoundAndClearsItsCookies) {
+  CookieJar jar;
+  jar.Set("access_token", "looping.cookie.value");
+  for (int i = 0; i < 2; ++i) {
+    HttpResult r = Check("/admin", &jar, "looping-browser");
+    EXPECT_EQ(r.Header("X-Auth-Redirect"), "/auth?next=%2Fadmin");
+    jar.Set("access_token", "looping.cookie.value");
+  }
+  HttpResult third = Check("/admin", &jar, "looping-browser");
+  EXPECT_EQ(third.status, 401);
+  EXPECT_EQ(third.Header("X-Auth-Redirect"), "/auth?reason=redirect-loop");
+  EXPECT_EQ(jar.size(), 0u) << "every auth cookie cleared";
+  EXPECT_EQ(
+      Check("/admin", nullptr, "another-browser").Header("X-Auth-Redirect"),
+      "/auth?next=%2Fadmin")
+      << "other browsers are not affected";
+}
+
+TEST_F(CheckTest, TraefikAndCaddyHeadersWork) {
+  CookieJar none;
+  HttpResult r = Call(
+      "GET", "/api/v1/auth/check?redirect=1", "", &none,
+      {{"X-Forwarded-Method", "GET"}, {"X-Forwarded-Uri", "/teacher/plan"}});
+  EXPECT_EQ(r.status, 302);
+  EXPECT_EQ(r.Header("Location"), "/auth?next=%2Fteacher%2Fplan");
+}
+
+TEST(GuardConfigStartupTest, AMalformedGuardTableStopsStartNamingTheLine) {
+  TempDir dir;
+  std::ofstream(dir.path() / "bad.toml")
+      << "[guard]\nlogin_path = \"/auth\"\n\n[[guard.rules]]\n"
+         "prefix = \"/admin\"\nroles = []\n";
+  CommandResult r =
+      RunGatehouse({"serve", "--dev"},
+                   {{"GATEHOUSE_CONFIG", (dir.path() / "bad.toml").string()},
+                    {"GATEHOUSE_LISTEN", "127.0.0.1:0"},
+                    {"GATEHOUSE_DATABASE_URL",
+                     "sqlite://" + (dir.path() / "g.db").string()}});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("line 6"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
