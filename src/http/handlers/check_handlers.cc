@@ -27,6 +27,24 @@ std::string BrowserKey(const RequestContext& ctx) {
   return key;
 }
 
+// nginx hands an auth subrequest's headers to its config through
+// $upstream_http_<name>, which holds only the first header of a name: a
+// second Set-Cookie would be lost. So each Set-Cookie is also sent as
+// X-Auth-Set-Cookie-1, -2, ... for the shipped nginx config to pass on
+// (deploy/nginx/). Traefik and Caddy copy every Set-Cookie themselves.
+void NumberSetCookies(Response& res) {
+  int n = 0;
+  std::vector<std::string> lines;
+  for (auto it = res.find(bhttp::field::set_cookie);
+       it != res.end() && it->name() == bhttp::field::set_cookie; ++it) {
+    lines.emplace_back(it->value());
+  }
+  for (const std::string& line : lines) {
+    if (++n > kMaxNumberedSetCookies) break;
+    res.set(std::string(kNumberedSetCookiePrefix) + std::to_string(n), line);
+  }
+}
+
 }  // namespace
 
 CheckHandlers::CheckHandlers(const RequestAuth& auth, const GuardPolicy* policy,
@@ -129,6 +147,7 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
   }
   if (refreshed) auth_.SetSessionCookies(res, *refreshed);
   if (end_session) auth_.ClearSessionCookies(res);
+  NumberSetCookies(res);
   return res;
 }
 

@@ -26,6 +26,11 @@ namespace gatehouse {
 
 inline constexpr char kRouteCheck[] = "/api/v1/auth/check";
 inline constexpr char kAuthRedirectHeader[] = "X-Auth-Redirect";
+// Every Set-Cookie of a check answer is repeated as X-Auth-Set-Cookie-<n>,
+// n = 1.., for proxies that keep only the first header of a name (nginx).
+// Two tokens plus two clears for each of three old Domains fit.
+inline constexpr char kNumberedSetCookiePrefix[] = "X-Auth-Set-Cookie-";
+inline constexpr int kMaxNumberedSetCookies = 8;
 
 class CheckHandlers {
  public:
