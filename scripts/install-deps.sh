@@ -18,6 +18,10 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libpsl-dev publicsuffix
   googletest libgtest-dev
+  # nginx: tests/integration/nginx_test runs deploy/nginx/gatehouse.conf
+  # in a private nginx (its own prefix and port); the system service the
+  # package may start is not used.
+  nginx
   clang-format
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.
