@@ -17,15 +17,6 @@ class AccountAdminTest : public ApiTest {
     return options;
   }
 
-  // Makes `email` an admin through the operations CLI, as an operator would.
-  void Promote(const std::string& email) {
-    CommandResult r =
-        RunGatehouse({"user", "set-role", email, "admin"},
-                     {{"GATEHOUSE_DATABASE_URL",
-                       "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-  }
-
   boost::json::array Sessions(CookieJar& jar) {
     HttpResult r = Call("GET", "/api/v1/auth/sessions", "", &jar);
     EXPECT_EQ(r.status, 200) << r.body;
@@ -179,7 +170,7 @@ TEST_F(AccountAdminTest, AdminsListUsersSetRolesDisableAndRevoke) {
        {"ida@example.test", "jon@example.test", "kay@example.test"}) {
     Register(who);
   }
-  Promote("hal@example.test");
+  SetRole("hal@example.test", "admin");
   CookieJar admin, ida;
   ASSERT_EQ(Login(admin, "hal@example.test").status, 200);
   ASSERT_EQ(Login(ida, "ida@example.test").status, 200);
@@ -238,7 +229,7 @@ TEST_F(AccountAdminTest, AdminsListUsersSetRolesDisableAndRevoke) {
 
 TEST_F(AccountAdminTest, AuditLogRecordsEventsAndNeverSecrets) {
   Register("lou@example.test");
-  Promote("lou@example.test");
+  SetRole("lou@example.test", "admin");
   CookieJar admin, other;
   ASSERT_EQ(Login(admin, "lou@example.test").status, 200);
   EXPECT_EQ(Login(other, "lou@example.test", "wrong password!").status, 401);

@@ -42,6 +42,14 @@ void ApiTest::Register(const std::string& email, const std::string& password) {
   ASSERT_EQ(r.status, 201) << r.body;
 }
 
+void ApiTest::SetRole(const std::string& email, const std::string& role) {
+  CommandResult r =
+      RunGatehouse({"user", "set-role", email, role},
+                   {{"GATEHOUSE_DATABASE_URL",
+                     "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+}
+
 HttpResult ApiTest::Login(CookieJar& jar, const std::string& email,
                           const std::string& password) {
   return Call("POST", "/api/v1/auth/login",

@@ -16,6 +16,22 @@ namespace gatehouse::testing {
 inline constexpr char kAppOrigin[] = "http://app.example.test";
 inline constexpr char kPassword[] = "correct horse battery staple";
 
+// The edge-guard rules of SPEC §7's example, as a config file holds them.
+inline constexpr char kSpecGuardToml[] = R"(
+[guard]
+login_path = "/auth"
+landing_path = "/admin"
+public = ["/auth", "/_next", "/favicon.ico"]
+
+[[guard.rules]]
+prefix = "/admin"
+roles = ["admin"]
+
+[[guard.rules]]
+prefix = "/teacher"
+roles = ["admin", "teacher"]
+)";
+
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -34,6 +50,9 @@ class ApiTest : public ::testing::Test {
 
   void Register(const std::string& email,
                 const std::string& password = kPassword);
+  // Gives `email` a role through the operations CLI, as an operator would
+  // (on the SQLite database of this test).
+  void SetRole(const std::string& email, const std::string& role);
   HttpResult Login(CookieJar& jar, const std::string& email,
                    const std::string& password = kPassword);
   HttpResult Refresh(CookieJar& jar) {

@@ -9,25 +9,10 @@
 namespace gatehouse::testing {
 namespace {
 
-constexpr char kGuardToml[] = R"(
-[guard]
-login_path = "/auth"
-landing_path = "/admin"
-public = ["/auth", "/_next", "/favicon.ico"]
-
-[[guard.rules]]
-prefix = "/admin"
-roles = ["admin"]
-
-[[guard.rules]]
-prefix = "/teacher"
-roles = ["admin", "teacher"]
-)";
-
 class CheckTest : public ApiTest {
  protected:
   ServerOptions Options() override {
-    std::ofstream(dir_.path() / "gatehouse.toml") << kGuardToml;
+    std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
     ServerOptions options = ApiTest::Options();
     options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
     return options;
@@ -46,13 +31,7 @@ class CheckTest : public ApiTest {
   void SignInAs(CookieJar& jar, const std::string& email,
                 const std::string& role) {
     Register(email);
-    if (role != "user") {
-      CommandResult r = RunGatehouse(
-          {"user", "set-role", email, role},
-          {{"GATEHOUSE_DATABASE_URL",
-            "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
-      ASSERT_EQ(r.exit_code, 0) << r.output;
-    }
+    if (role != "user") SetRole(email, role);
     ASSERT_EQ(Login(jar, email).status, 200);
   }
 };

@@ -30,21 +30,6 @@ using tcp = net::ip::tcp;
 
 constexpr char kNginx[] = "/usr/sbin/nginx";
 
-constexpr char kGuardToml[] = R"(
-[guard]
-login_path = "/auth"
-landing_path = "/admin"
-public = ["/auth", "/_next", "/favicon.ico"]
-
-[[guard.rules]]
-prefix = "/admin"
-roles = ["admin"]
-
-[[guard.rules]]
-prefix = "/teacher"
-roles = ["admin", "teacher"]
-)";
-
 // The config as shipped; the test only fills in addresses.
 fs::path ShippedConfig() {
   return fs::path(__FILE__).parent_path().parent_path().parent_path() /
@@ -263,7 +248,7 @@ class NginxProcess {
 class NginxTest : public ApiTest {
  protected:
   ServerOptions Options() override {
-    std::ofstream(dir_.path() / "gatehouse.toml") << kGuardToml;
+    std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
     ServerOptions options = ApiTest::Options();
     options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
     options.env["GATEHOUSE_TRUSTED_PROXIES"] = "127.0.0.1";
@@ -333,13 +318,7 @@ class NginxTest : public ApiTest {
   void SignInAs(CookieJar& jar, const std::string& email,
                 const std::string& role) {
     Register(email);
-    if (role != "user") {
-      CommandResult r = RunGatehouse(
-          {"user", "set-role", email, role},
-          {{"GATEHOUSE_DATABASE_URL",
-            "sqlite://" + (dir_.path() / "gatehouse.db").string()}});
-      ASSERT_EQ(r.exit_code, 0) << r.output;
-    }
+    if (role != "user") SetRole(email, role);
     HttpRequest req;
     req.method = "POST";
     req.target = "/api/v1/auth/login";
