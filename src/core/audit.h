@@ -7,13 +7,11 @@ namespace gatehouse::audit {
 
 inline constexpr char kLoginSucceeded[] = "login.succeeded";
 inline constexpr char kLoginFailed[] = "login.failed";
-inline constexpr char kLoginRateLimited[] = "login.rate_limited";
 inline constexpr char kLogout[] = "logout";
 inline constexpr char kLogoutAll[] = "logout.all";
 inline constexpr char kSessionRevoked[] = "session.revoked";
 inline constexpr char kRefreshReuseDetected[] = "refresh.reuse_detected";
 inline constexpr char kPasswordChanged[] = "password.changed";
-inline constexpr char kUserCreated[] = "user.created";
 inline constexpr char kRoleChanged[] = "user.role_changed";
 inline constexpr char kUserDisabled[] = "user.disabled";
 inline constexpr char kUserEnabled[] = "user.enabled";
