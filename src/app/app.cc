@@ -9,6 +9,7 @@
 
 #include "app/guard_config.h"
 #include "app/maintenance.h"
+#include "app/periodic_thread.h"
 #include "core/ids.h"
 #include "core/origin_policy.h"
 #include "http/client_ip.h"
@@ -77,6 +78,14 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   GH_ASSIGN_OR_RETURN(auto applied, app->backend_.migrator->Up());
   for (int version : applied) spdlog::info("applied migration {}", version);
 
+  RevocationFeedSettings feed_settings;
+  feed_settings.access_ttl = config.auth.access_ttl;
+  app->revocations_ = std::make_unique<RevocationFeed>(
+      *app->backend_.store, app->clock_, feed_settings);
+  app->store_ = std::make_unique<ChangeTrackingStore>(*app->backend_.store,
+                                                      *app->revocations_);
+  Store& store = *app->store_;
+
   GH_ASSIGN_OR_RETURN(auto master_key, DecodeMasterKey(config));
   AccessTokenSettings token_settings{config.public_url, config.jwt_audience,
                                      config.auth.access_ttl};
@@ -87,20 +96,18 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
   key_settings.hs256_secret = config.jwt_secret;
   key_settings.master_key = master_key;
   key_settings.access_ttl = config.auth.access_ttl;
-  app->keys_ =
-      std::make_unique<KeyManager>(*app->backend_.store, app->crypto_,
-                                   app->clock_, app->random_, key_settings);
+  app->keys_ = std::make_unique<KeyManager>(store, app->crypto_, app->clock_,
+                                            app->random_, key_settings);
   GH_RETURN_IF_ERROR(app->keys_->LoadInto(*app->tokens_));
   GH_ASSIGN_OR_RETURN(Bytes refresh_secret, app->keys_->LoadRefreshSecret());
   app->auth_ = std::make_unique<AuthService>(
-      *app->backend_.store, app->crypto_, app->clock_, app->random_,
-      *app->tokens_, config.auth, std::move(refresh_secret), &app->metrics_);
-  app->account_ = std::make_unique<AccountService>(*app->backend_.store,
-                                                   app->crypto_, app->clock_);
-  app->admin_ =
-      std::make_unique<AdminService>(*app->backend_.store, app->clock_);
-  app->sweeper_ =
-      std::make_unique<SessionSweeper>(*app->backend_.store, app->clock_);
+      store, app->crypto_, app->clock_, app->random_, *app->tokens_,
+      config.auth, std::move(refresh_secret), &app->metrics_,
+      app->revocations_.get());
+  app->account_ =
+      std::make_unique<AccountService>(store, app->crypto_, app->clock_);
+  app->admin_ = std::make_unique<AdminService>(store, app->clock_);
+  app->sweeper_ = std::make_unique<SessionSweeper>(store, app->clock_);
   if (!config.config_file.empty()) {
     GH_ASSIGN_OR_RETURN(auto rules, LoadGuardRules(config.config_file));
     if (rules) {
@@ -114,7 +121,7 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
 
 Status App::EnsureDevAdmin() {
   int64_t users = 0;
-  GH_RETURN_IF_ERROR(backend_.store->Run(TxMode::kRead, [&](Tx& tx) -> Status {
+  GH_RETURN_IF_ERROR(store_->Run(TxMode::kRead, [&](Tx& tx) -> Status {
     GH_ASSIGN_OR_RETURN(users, tx.CountUsers());
     return Ok();
   }));
@@ -130,6 +137,21 @@ Status App::EnsureDevAdmin() {
   return Ok();
 }
 
+void App::PollRevocations() {
+  // Logged on change only: during an outage this fails five times a second.
+  Status polled = revocations_->Poll();
+  bool& failing = revocation_poll_failing_;
+  if (!polled.ok() && !failing) {
+    spdlog::warn(
+        "revocation poll failed, checking sessions in the database until it "
+        "recovers: {}",
+        polled.error().message);
+  } else if (polled.ok() && failing) {
+    spdlog::info("revocation poll recovered");
+  }
+  failing = !polled.ok();
+}
+
 int App::Serve() {
   if (config_.dev) {
     if (Status s = EnsureDevAdmin(); !s.ok()) {
@@ -142,6 +164,9 @@ int App::Serve() {
     spdlog::error("{}", listen.error().message);
     return 2;
   }
+  // Before the first request: until a poll succeeds every request is
+  // checked in the database.
+  PollRevocations();
 
   const int io_threads = UsableCpus();
   net::io_context ioc(io_threads);
@@ -173,13 +198,13 @@ int App::Serve() {
   account_api_handlers.RegisterRoutes(router);
   AdminHandlers admin_handlers(request_auth, *admin_);
   admin_handlers.RegisterAdminRoutes(router);
-  SystemHandlers system_handlers(*backend_.store, *keys_);
+  SystemHandlers system_handlers(*store_, *keys_);
   system_handlers.RegisterRoutes(router);
   RedirectLoopBreaker loop_breaker;
   CheckHandlers check_handlers(request_auth, guard_ ? &*guard_ : nullptr,
                                loop_breaker, clock_);
   check_handlers.RegisterRoutes(router);
-  MetricsHandlers metrics_handlers(metrics_, *backend_.store, clock_);
+  MetricsHandlers metrics_handlers(metrics_, *store_, clock_);
   metrics_handlers.RegisterRoutes(router);
   AccountHandlers account_page(crypto_);
   if (config_.account_page) account_page.RegisterRoutes(router);
@@ -204,6 +229,9 @@ int App::Serve() {
   server.Start();
   Maintenance maintenance(*keys_, *tokens_, *sweeper_);
   maintenance.Start();
+  PeriodicThread revocation_poll(kRevocationPollInterval,
+                                 [this] { PollRevocations(); });
+  revocation_poll.Start();
 
   net::steady_timer grace_timer(ioc);
   net::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -232,6 +260,7 @@ int App::Serve() {
     threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  revocation_poll.Stop();
   maintenance.Stop();
   storage_pool.join();
   hash_pool.join();

@@ -17,7 +17,9 @@
 #include "service/admin_service.h"
 #include "service/auth_service.h"
 #include "service/key_manager.h"
+#include "service/revocation_feed.h"
 #include "service/session_sweeper.h"
+#include "storage/change_tracking_store.h"
 
 namespace gatehouse {
 
@@ -35,7 +37,7 @@ class App {
   AccountService& account() { return *account_; }
   AdminService& admin() { return *admin_; }
   KeyManager& keys() { return *keys_; }
-  Store& store() { return *backend_.store; }
+  Store& store() { return *store_; }
   Random& random() { return random_; }
 
  private:
@@ -44,6 +46,8 @@ class App {
   // Creates the --dev admin on an empty database and prints its password
   // once.
   Status EnsureDevAdmin();
+  // Polls revocations_, logging when polls start or stop failing.
+  void PollRevocations();
 
   const Config config_;
   SystemClock clock_;
@@ -51,12 +55,21 @@ class App {
   SodiumCrypto crypto_;
   Metrics metrics_;
   Backend backend_;
+  // What this process revoked, and what the poll found others revoked:
+  // lets requests be authenticated without the database.
+  std::unique_ptr<RevocationFeed> revocations_;
+  // The backend, reporting every commit to revocations_; the services
+  // write through it and only through it.
+  std::unique_ptr<ChangeTrackingStore> store_;
   std::unique_ptr<AccessTokens> tokens_;
   std::unique_ptr<KeyManager> keys_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<AccountService> account_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<SessionSweeper> sweeper_;
+  // Whether the last revocation poll failed; used by the polling thread
+  // only (and by Serve before that thread starts).
+  bool revocation_poll_failing_ = false;
   // The edge guard's rules, when the config file has a [guard] table.
   std::optional<GuardPolicy> guard_;
 };

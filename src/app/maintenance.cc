@@ -6,31 +6,10 @@ namespace gatehouse {
 
 Maintenance::Maintenance(KeyManager& keys, AccessTokens& tokens,
                          SessionSweeper& sweeper, Duration interval)
-    : keys_(keys), tokens_(tokens), sweeper_(sweeper), interval_(interval) {}
-
-Maintenance::~Maintenance() { Stop(); }
-
-void Maintenance::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void Maintenance::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Maintenance::Loop() {
-  std::unique_lock lock(mu_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
-    RunOnce();
-    lock.lock();
-  }
-}
+    : keys_(keys),
+      tokens_(tokens),
+      sweeper_(sweeper),
+      thread_(interval, [this] { RunOnce(); }) {}
 
 void Maintenance::RunOnce() {
   // Failures are logged and retried next round: a database outage must

@@ -6,10 +6,7 @@
 #ifndef GATEHOUSE_APP_MAINTENANCE_H_
 #define GATEHOUSE_APP_MAINTENANCE_H_
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
+#include "app/periodic_thread.h"
 #include "core/clock.h"
 #include "service/access_tokens.h"
 #include "service/key_manager.h"
@@ -25,25 +22,18 @@ class Maintenance {
  public:
   Maintenance(KeyManager& keys, AccessTokens& tokens, SessionSweeper& sweeper,
               Duration interval = kMaintenanceInterval);
-  ~Maintenance();  // stops and joins
 
-  void Start();
+  void Start() { thread_.Start(); }
   // Wakes the thread and waits for it to finish its current round.
-  void Stop();
+  void Stop() { thread_.Stop(); }
 
  private:
-  void Loop();
   void RunOnce();
 
   KeyManager& keys_;
   AccessTokens& tokens_;
   SessionSweeper& sweeper_;
-  const Duration interval_;
-
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  PeriodicThread thread_;  // last: stopped before the others go
 };
 
 }  // namespace gatehouse

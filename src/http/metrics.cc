@@ -14,6 +14,10 @@ constexpr std::array<std::string_view, 3> kLoginOutcomeLabels = {
     "succeeded", "failed", "rate_limited"};
 constexpr std::array<std::string_view, 4> kRefreshOutcomeLabels = {
     "rotated", "grace_replay", "reuse_detected", "invalid"};
+constexpr std::array<std::string_view, 2> kSessionCheckSourceLabels = {
+    "memory", "database"};
+static_assert(static_cast<size_t>(SessionCheckSource::kDatabase) + 1 ==
+              kSessionCheckSourceLabels.size());
 static_assert(static_cast<size_t>(LoginOutcome::kRateLimited) + 1 ==
               kLoginOutcomeLabels.size());
 static_assert(static_cast<size_t>(RefreshOutcome::kInvalid) + 1 ==
@@ -33,6 +37,7 @@ constexpr char kLoginsTotal[] = "gatehouse_logins_total";
 constexpr char kRefreshesTotal[] = "gatehouse_refreshes_total";
 constexpr char kReuseDetectedTotal[] = "gatehouse_refresh_reuse_detected_total";
 constexpr char kLoginOverloadTotal[] = "gatehouse_login_overload_total";
+constexpr char kSessionChecksTotal[] = "gatehouse_session_checks_total";
 constexpr char kActiveSessions[] = "gatehouse_active_sessions";
 
 using Label = std::pair<std::string_view, std::string_view>;
@@ -190,6 +195,13 @@ void Metrics::OnRefresh(RefreshOutcome outcome) {
   }
 }
 
+void Metrics::OnSessionCheck(SessionCheckSource source) {
+  auto index = static_cast<size_t>(source);
+  if (index < session_checks_.size()) {
+    session_checks_[index].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
 std::string Metrics::Render(std::optional<int64_t> active_sessions) const {
   std::string out;
   out.reserve(4096);
@@ -266,6 +278,15 @@ std::string Metrics::Render(std::optional<int64_t> active_sessions) const {
                      "Requests to password-hashing routes (sign-in, sign-up) "
                      "refused with 503 because the hashing queue was full.");
   AppendSample(out, kLoginOverloadTotal, {}, Load(login_overload_));
+  AppendFamilyHeader(out, kSessionChecksTotal, "counter",
+                     "Sessions of valid access tokens checked, by source: "
+                     "memory (the revocation view) or database (the view "
+                     "was stale).");
+  for (size_t i = 0; i < session_checks_.size(); ++i) {
+    AppendSample(out, kSessionChecksTotal,
+                 {{"source", kSessionCheckSourceLabels[i]}},
+                 Load(session_checks_[i]));
+  }
   if (active_sessions) {
     AppendFamilyHeader(out, kActiveSessions, "gauge",
                        "Sessions neither revoked nor expired, across all "

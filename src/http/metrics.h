@@ -3,7 +3,8 @@
 //
 // The Dispatcher records every request (route pattern, method, status,
 // duration) and every sign-in refused because the hashing queue was full;
-// AuthService reports login and refresh outcomes through AuthObserver.
+// AuthService reports login and refresh outcomes, and where it checked
+// sessions, through AuthObserver.
 // Recording is on the request path, so after a series' first request it
 // costs a shared lock, a map lookup that does not allocate and a few
 // relaxed atomic adds. Rendering (one scrape every few seconds) may
@@ -80,6 +81,7 @@ class Metrics final : public AuthObserver {
   // AuthObserver. Thread-safe, lock-free.
   void OnLogin(LoginOutcome outcome) override;
   void OnRefresh(RefreshOutcome outcome) override;
+  void OnSessionCheck(SessionCheckSource source) override;
 
   // Every metric in Prometheus text format 0.0.4, each family with its
   // # HELP and # TYPE lines. `active_sessions` is the gauge's value, read
@@ -144,6 +146,7 @@ class Metrics final : public AuthObserver {
   // Lock-free; indexed by the enum's value.
   std::array<std::atomic<uint64_t>, 3> logins_{};
   std::array<std::atomic<uint64_t>, 4> refreshes_{};
+  std::array<std::atomic<uint64_t>, 2> session_checks_{};
   std::atomic<uint64_t> login_overload_{0};
 };
 

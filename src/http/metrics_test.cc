@@ -237,6 +237,9 @@ TEST(MetricsTest, AuthOutcomesAreCounted) {
   observer.OnRefresh(RefreshOutcome::kReuseDetected);
   observer.OnRefresh(RefreshOutcome::kInvalid);
   observer.OnRefresh(RefreshOutcome::kInvalid);
+  observer.OnSessionCheck(SessionCheckSource::kMemory);
+  observer.OnSessionCheck(SessionCheckSource::kMemory);
+  observer.OnSessionCheck(SessionCheckSource::kDatabase);
   metrics.RecordLoginOverload();
   std::string text = metrics.Render(std::nullopt);
   EXPECT_EQ(Value(text, "gatehouse_logins_total", {{"outcome", "succeeded"}}),
@@ -256,6 +259,11 @@ TEST(MetricsTest, AuthOutcomesAreCounted) {
             2);
   EXPECT_EQ(Value(text, "gatehouse_refresh_reuse_detected_total", {}), 1);
   EXPECT_EQ(Value(text, "gatehouse_login_overload_total", {}), 1);
+  EXPECT_EQ(
+      Value(text, "gatehouse_session_checks_total", {{"source", "memory"}}), 2);
+  EXPECT_EQ(
+      Value(text, "gatehouse_session_checks_total", {{"source", "database"}}),
+      1);
 }
 
 TEST(MetricsTest, FreshMetricsRenderZeroCountersAndNoSeries) {

@@ -92,7 +92,8 @@ std::shared_ptr<const AccessTokens::KeyRing> AccessTokens::Ring() const {
 
 Result<IssuedAccessToken> AccessTokens::Issue(std::string_view user_id,
                                               std::string_view session_id,
-                                              std::string_view role) const {
+                                              std::string_view role,
+                                              Time not_after) const {
   if (user_id.empty() || session_id.empty() || role.empty()) {
     return Internal("access token needs a user, a session and a role");
   }
@@ -115,7 +116,10 @@ Result<IssuedAccessToken> AccessTokens::Issue(std::string_view user_id,
   claims.jti = Base64UrlEncode(std::string_view(
       reinterpret_cast<const char*>(jti_bytes.data()), jti_bytes.size()));
   claims.iat = ToUnixSeconds(now);
-  claims.exp = ToUnixSeconds(now + settings_.ttl);
+  // Capped so that no token outlives its session: verifiers that skip the
+  // database (SPEC §4, and our own in-memory path) rely on exp alone.
+  claims.exp =
+      std::min(ToUnixSeconds(now + settings_.ttl), ToUnixSeconds(not_after));
 
   const JwtHeader header{ring->signing.alg, ring->signing.kid, kJwtType};
   const std::string signing_input = EncodeSigningInput(header, claims);

@@ -80,13 +80,14 @@ class AccessTokens {
   void SetKeys(SigningKeyMaterial signing,
                std::vector<VerificationKey> verification);
 
-  // A token for the session, valid from now for settings.ttl, with a fresh
-  // jti (16 random bytes, base64url). Returns kInternal if SetKeys was
-  // never called, the signing key does not fit its alg (size, unknown alg),
-  // any of the arguments is empty, or ttl is under one second.
-  [[nodiscard]] Result<IssuedAccessToken> Issue(std::string_view user_id,
-                                                std::string_view session_id,
-                                                std::string_view role) const;
+  // A token for the session, valid from now for settings.ttl but never
+  // past `not_after` (the session's absolute end), with a fresh jti (16
+  // random bytes, base64url). Returns kInternal if SetKeys was never
+  // called, the signing key does not fit its alg (size, unknown alg), any
+  // of the arguments is empty, or ttl is under one second.
+  [[nodiscard]] Result<IssuedAccessToken> Issue(
+      std::string_view user_id, std::string_view session_id,
+      std::string_view role, Time not_after = Time::max()) const;
 
   // The claims of `token` if it is well formed, signed by a key in the ring
   // under its kid and with that key's alg, and its claims pass CheckClaims

@@ -62,8 +62,16 @@ Status AccountService::ChangePassword(const Identity& who,
         std::chrono::ceil<std::chrono::seconds>(*wait).count());
     return error;
   }
+  // The hash is read now, not taken from `who`: identities never carry it,
+  // and it may have changed since (another device, another instance).
+  std::string stored_hash;
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(User user, tx.GetUser(who.user.id));
+    stored_hash = std::move(user.password_hash);
+    return Ok();
+  }));
   if (current.size() > kMaxPasswordBytes ||
-      !crypto_.VerifyPassword(who.user.password_hash, current)) {
+      !crypto_.VerifyPassword(stored_hash, current)) {
     password_failures_.RecordFailure(who.user.id, clock_.Now());
     return MakeError(ErrorCode::kInvalidCredentials,
                      "current_password is incorrect");
@@ -78,9 +86,9 @@ Status AccountService::ChangePassword(const Identity& who,
     GH_RETURN_IF_ERROR(tx.UpdateUser(user));
     GH_ASSIGN_OR_RETURN(auto revoked,
                         tx.RevokeUserSessions(user.id, now, "password-changed",
-                                              who.session.id));
+                                              who.session_id));
     GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeAuditEvent(
-        audit::kPasswordChanged, now, client, user.id, who.session.id, user.id,
+        audit::kPasswordChanged, now, client, user.id, who.session_id, user.id,
         "other_sessions_revoked=" + std::to_string(revoked.size()))));
     return Ok();
   });

@@ -27,10 +27,10 @@ TEST_F(AccountServiceTest, F2_ListsOwnSessionsAndRevokesOneAlone) {
   EXPECT_EQ((*sessions)[0].user_agent, "phone") << "newest first";
   EXPECT_EQ((*sessions)[0].ip, "198.51.100.1");
 
-  ASSERT_TRUE(account_.RevokeSession(laptop, phone.session.id, client_).ok());
+  ASSERT_TRUE(account_.RevokeSession(laptop, phone.session_id, client_).ok());
   EXPECT_EQ(account_.ListSessions(laptop)->size(), 1u);
   EXPECT_EQ(
-      account_.RevokeSession(laptop, phone.session.id, client_).error().code,
+      account_.RevokeSession(laptop, phone.session_id, client_).error().code,
       ErrorCode::kNotFound)
       << "already ended";
   EXPECT_EQ(Audit()[0].type, audit::kSessionRevoked);
@@ -42,7 +42,7 @@ TEST_F(AccountServiceTest, CannotSeeOrRevokeAnotherUsersSessions) {
   Identity b = SignIn("b@example.test");
   Identity c = SignIn("c@example.test");
   EXPECT_EQ(account_.ListSessions(b)->size(), 1u);
-  EXPECT_EQ(account_.RevokeSession(b, c.session.id, client_).error().code,
+  EXPECT_EQ(account_.RevokeSession(b, c.session_id, client_).error().code,
             ErrorCode::kNotFound);
   EXPECT_EQ(account_.RevokeSession(b, "no-such-id", client_).error().code,
             ErrorCode::kNotFound);
@@ -59,7 +59,7 @@ TEST_F(AccountServiceTest, PasswordChangeRevokesEveryOtherSession) {
                   .ok());
   auto sessions = account_.ListSessions(here);
   ASSERT_EQ(sessions->size(), 1u);
-  EXPECT_EQ((*sessions)[0].id, here.session.id);
+  EXPECT_EQ((*sessions)[0].id, here.session_id);
   EXPECT_EQ(Audit()[0].type, audit::kPasswordChanged);
   EXPECT_FALSE(
       auth_->Login("d@example.test", testing::kTestPassword, client_, {}).ok());

@@ -8,12 +8,16 @@ namespace gatehouse {
 
 enum class LoginOutcome { kSucceeded, kFailed, kRateLimited };
 enum class RefreshOutcome { kRotated, kGraceReplay, kReuseDetected, kInvalid };
+// Where Authenticate checked a verified token's session: in the in-memory
+// revocation view, or in the database (the view was stale, or absent).
+enum class SessionCheckSource { kMemory, kDatabase };
 
 class AuthObserver {
  public:
   virtual ~AuthObserver() = default;
   virtual void OnLogin(LoginOutcome outcome) = 0;
   virtual void OnRefresh(RefreshOutcome outcome) = 0;
+  virtual void OnSessionCheck(SessionCheckSource source) = 0;
 };
 
 // Observes nothing: for tools and tests that do not count.
@@ -21,6 +25,7 @@ class NullAuthObserver final : public AuthObserver {
  public:
   void OnLogin(LoginOutcome) override {}
   void OnRefresh(RefreshOutcome) override {}
+  void OnSessionCheck(SessionCheckSource) override {}
 };
 
 }  // namespace gatehouse

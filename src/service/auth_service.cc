@@ -46,7 +46,7 @@ struct AuthService::Candidate {
 AuthService::AuthService(Store& store, const Crypto& crypto, const Clock& clock,
                          Random& random, const AccessTokens& tokens,
                          AuthSettings settings, Bytes refresh_secret,
-                         AuthObserver* observer)
+                         AuthObserver* observer, RevocationFeed* revocations)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
@@ -55,6 +55,7 @@ AuthService::AuthService(Store& store, const Crypto& crypto, const Clock& clock,
       settings_(settings),
       refresh_secret_(std::move(refresh_secret)),
       observer_(observer != nullptr ? *observer : null_observer_),
+      revocations_(revocations),
       account_failures_(settings.account_limit, kMaxLimiterKeys),
       ip_failures_(settings.ip_limit, kMaxLimiterKeys) {}
 
@@ -76,12 +77,15 @@ Result<IssuedSession> AuthService::IssueFor(const User& user,
                                             const Session& session,
                                             std::string refresh_token) const {
   GH_ASSIGN_OR_RETURN(IssuedAccessToken access,
-                      tokens_.Issue(user.id, session.id, user.role));
+                      tokens_.Issue(user.id, session.id, user.role,
+                                    session.absolute_expires_at));
   IssuedSession out;
   out.user = user;
   out.session = session;
   out.access_token = std::move(access.token);
-  out.access_max_age = settings_.access_ttl;
+  // The cookie ends with the token, which ends with the session at most.
+  out.access_max_age = std::clamp(session.absolute_expires_at - clock_.Now(),
+                                  Duration(0), settings_.access_ttl);
   out.refresh_token = std::move(refresh_token);
   out.refresh_max_age =
       std::max(Duration(0), session.expires_at - clock_.Now());
@@ -242,12 +246,6 @@ void AuthService::RecordLoginFailure(const std::string& email_key,
   });
 }
 
-bool AuthService::CheckPassword(const User& user,
-                                std::string_view password) const {
-  if (password.size() > kMaxPasswordBytes) return false;
-  return crypto_.VerifyPassword(user.password_hash, password);
-}
-
 Result<AuthService::Candidate> AuthService::FindBestCandidate(
     Tx& tx, const std::vector<std::string_view>& refresh_tokens,
     Time now) const {
@@ -394,7 +392,55 @@ Result<Identity> AuthService::Authenticate(
     }
   }
   if (verified.empty()) return *best_error;
+  if (revocations_ != nullptr && revocations_->Fresh()) {
+    return AuthenticateInMemory(verified);
+  }
+  return AuthenticateInDatabase(verified);
+}
 
+Result<Identity> AuthService::AuthenticateInMemory(
+    const std::vector<AccessClaims>& verified) {
+  const int64_t ttl_seconds =
+      std::chrono::ceil<std::chrono::seconds>(settings_.access_ttl).count();
+  for (const AccessClaims& claims : verified) {
+    // The view remembers revocations for one access TTL; a token issued
+    // under a longer TTL (the setting was lowered since) may outlive that
+    // memory, so its session is checked in the database.
+    if (claims.exp - claims.iat > ttl_seconds) {
+      return AuthenticateInDatabase(verified);
+    }
+  }
+  observer_.OnSessionCheck(SessionCheckSource::kMemory);
+  for (const AccessClaims& claims : verified) {
+    if (revocations_->IsRevoked(claims.sid)) continue;
+    auto user = CachedUser(claims.sub);
+    if (!user.ok()) {
+      if (user.error().code == ErrorCode::kNotFound) continue;
+      return std::move(user).error();
+    }
+    if (user->disabled) continue;
+    return Identity{std::move(user).value(), claims.sid};
+  }
+  return MakeError(ErrorCode::kSessionRevoked,
+                   "this session has been signed out");
+}
+
+Result<User> AuthService::CachedUser(const std::string& id) {
+  RevocationFeed::UserLookup cached = revocations_->FindUser(id);
+  if (cached.user) return std::move(*cached.user);
+  std::optional<User> user;
+  GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(user, tx.GetUser(id));
+    return Ok();
+  }));
+  user->password_hash.clear();
+  revocations_->RememberUser(*user, cached.generation);
+  return std::move(*user);
+}
+
+Result<Identity> AuthService::AuthenticateInDatabase(
+    const std::vector<AccessClaims>& verified) {
+  observer_.OnSessionCheck(SessionCheckSource::kDatabase);
   Time now = clock_.Now();
   std::optional<Identity> identity;
   GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
@@ -410,7 +456,8 @@ Result<Identity> AuthService::Authenticate(
       }
       GH_ASSIGN_OR_RETURN(User user, tx.GetUser(claims.sub));
       if (user.disabled) continue;
-      identity = Identity{std::move(user), std::move(session).value()};
+      user.password_hash.clear();
+      identity = Identity{std::move(user), session->id};
       return Ok();
     }
     return Ok();

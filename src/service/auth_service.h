@@ -24,6 +24,7 @@
 #include "service/audit_event.h"
 #include "service/auth_observer.h"
 #include "service/credentials.h"
+#include "service/revocation_feed.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -54,10 +55,11 @@ struct IssuedSession {
 };
 
 // Who an access token belongs to, after the signature, claims and the
-// session's revocation state have all been checked.
+// session's revocation state have all been checked. `user` never carries
+// the password hash.
 struct Identity {
   User user;
-  Session session;
+  std::string session_id;
 };
 
 inline constexpr size_t kMaxUserAgentBytes = 512;
@@ -65,10 +67,14 @@ inline constexpr size_t kMaxUserAgentBytes = 512;
 class AuthService {
  public:
   // `refresh_secret` keys the derivation of successor refresh tokens
-  // (KeyManager::LoadRefreshSecret).
+  // (KeyManager::LoadRefreshSecret). With `revocations`, Authenticate
+  // answers from memory while that view is fresh; `store` must then be
+  // the ChangeTrackingStore that feeds it, so this service's own
+  // revocations reach it at once.
   AuthService(Store& store, const Crypto& crypto, const Clock& clock,
               Random& random, const AccessTokens& tokens, AuthSettings settings,
-              Bytes refresh_secret, AuthObserver* observer = nullptr);
+              Bytes refresh_secret, AuthObserver* observer = nullptr,
+              RevocationFeed* revocations = nullptr);
 
   // Creates a user with role "user" (or `role`). kForbidden when signup is
   // closed and `bypass_signup_policy` is false (the CLI and --dev admin
@@ -101,6 +107,8 @@ class AuthService {
   // Verifies the first valid of `access_tokens` and that its session is
   // live. kAccessTokenMissing if empty; otherwise the most telling error
   // (expired over invalid); kSessionRevoked if the session has ended.
+  // With a fresh RevocationFeed no database call is made once the user's
+  // row is cached; otherwise the session and user rows are read.
   Result<Identity> Authenticate(
       const std::vector<std::string_view>& access_tokens);
 
@@ -116,10 +124,6 @@ class AuthService {
   Result<int> LogoutAll(const std::vector<std::string_view>& access_tokens,
                         const std::vector<std::string_view>& refresh_tokens,
                         const ClientInfo& client);
-
-  // Checks `password` against the user's hash (argon2id: slow). For
-  // re-authentication, e.g. before a password change.
-  bool CheckPassword(const User& user, std::string_view password) const;
 
   const AuthSettings& settings() const { return settings_; }
 
@@ -138,6 +142,14 @@ class AuthService {
   void RecordLoginFailure(const std::string& email_key, const std::string& ip,
                           const std::string& user_id, const ClientInfo& client,
                           Time now);
+  // Authenticate's two ways of checking verified tokens' sessions.
+  Result<Identity> AuthenticateInMemory(
+      const std::vector<AccessClaims>& verified);
+  Result<Identity> AuthenticateInDatabase(
+      const std::vector<AccessClaims>& verified);
+  // The user `id` from the feed's cache, or read and cached; kNotFound.
+  Result<User> CachedUser(const std::string& id);
+
   // The best candidate among `refresh_tokens` inside `tx`, or kNotFound.
   Result<Candidate> FindBestCandidate(
       Tx& tx, const std::vector<std::string_view>& refresh_tokens,
@@ -153,6 +165,7 @@ class AuthService {
   const Bytes refresh_secret_;
   NullAuthObserver null_observer_;
   AuthObserver& observer_;
+  RevocationFeed* const revocations_;  // may be null
 
   // Thread-safe themselves.
   FailureLimiter account_failures_;

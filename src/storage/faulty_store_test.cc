@@ -6,10 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/temp_sqlite_store.h"
 #include "storage/store_conformance.h"
 #include "storage/test_records.h"
-#include "testing/temp_dir.h"
 
 namespace gatehouse {
 namespace {
@@ -18,25 +17,7 @@ using testing::MakeSession;
 using testing::MakeToken;
 using testing::MakeUser;
 
-// A migrated SQLite store in a fresh temporary directory.
-class TempSqlite {
- public:
-  TempSqlite() {
-    SqliteOptions options;
-    options.path = (dir_.path() / "gatehouse.db").string();
-    auto opened = SqliteStore::Open(options);
-    if (!opened.ok()) return;
-    if (!(*opened)->Up().ok()) return;
-    store_ = std::move(opened).value();
-  }
-  TempSqlite(const TempSqlite&) = delete;
-  TempSqlite& operator=(const TempSqlite&) = delete;
-  SqliteStore* store() { return store_.get(); }
-
- private:
-  testing::TempDir dir_;  // declared first: outlives the store
-  std::unique_ptr<SqliteStore> store_;
-};
+using TempSqlite = testing::TempSqliteStore;
 
 // With no fault armed, FaultyStore must be indistinguishable from its base.
 std::unique_ptr<StoreUnderTest> MakeFaultyOverSqlite() {

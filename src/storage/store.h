@@ -24,6 +24,12 @@
 
 namespace gatehouse {
 
+// A revoked session as the change feed reports it.
+struct RevokedSession {
+  std::string id;
+  Time revoked_at{};
+};
+
 // One transaction's view of the data. Not thread-safe; valid only inside
 // the Store::Run callback that received it. A kNotFound or kConflict answer
 // leaves the transaction usable: earlier writes stand and the callback may
@@ -92,6 +98,16 @@ class Tx {
   // at that moment, so a short batch does not prove that none are left;
   // the next call finds them.
   virtual Result<int> DeleteEndedSessions(Time cutoff, int limit) = 0;
+
+  // --- changes, for the in-memory view of every instance ---
+  // Sessions with revoked_at >= `since`, oldest revocation first (ties by
+  // id). Instances poll this to learn of revocations made elsewhere
+  // (service/revocation_feed.h).
+  virtual Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
+      Time since) = 0;
+  // Ids of the users with updated_at >= `since`, in id order.
+  virtual Result<std::vector<std::string>> ListUsersUpdatedSince(
+      Time since) = 0;
 
   // --- refresh tokens ---
   // Inserts `token`; kConflict if its hash exists.

@@ -448,6 +448,11 @@ test('sign-in errors, signing out this device and everywhere', { timeout: TEST_M
     await signInHeading(a.page).waitFor();
     assert.equal(await a.page.locator('#notice').isVisible(), false,
       'a first visit is not told it was signed out');
+
+    // Sent here by the edge guard after it broke a redirect loop: told why.
+    await a.page.goto('/account?reason=redirect-loop');
+    await expectSignedOut(a, 'Signing in had stopped working in this browser');
+    await a.page.goto('/account');
     await a.page.getByLabel('Email').fill(EMAIL);
     await a.page.getByLabel('Password', { exact: true }).fill('wrong password');
     await a.page.getByRole('button', { name: 'Sign in' }).click();

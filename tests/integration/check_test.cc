@@ -146,6 +146,35 @@ TEST_F(CheckTest, RevokedSessionsAreSignedOutAtTheEdgeAtOnce) {
   EXPECT_EQ(Check("/admin", &copy).status, 401);
 }
 
+// The guard's hot path: a valid access token is checked against the
+// in-memory revocation view, not the database (gatehouse_session_checks
+// counts where each check went).
+TEST_F(CheckTest, ValidTokensAreCheckedInMemoryNotInTheDatabase) {
+  auto checks = [&](const std::string& source) {
+    HttpResult m = Call("GET", "/metrics");
+    std::string needle =
+        "gatehouse_session_checks_total{source=\"" + source + "\"} ";
+    size_t at = m.body.find(needle);
+    EXPECT_NE(at, std::string::npos) << m.body;
+    return at == std::string::npos
+               ? -1
+               : std::stol(m.body.substr(at + needle.size()));
+  };
+  CookieJar admin;
+  SignInAs(admin, "eve@example.test", "admin");
+  long memory_before = checks("memory"), database_before = checks("database");
+  constexpr int kChecks = 20;
+  for (int i = 0; i < kChecks; ++i) {
+    ASSERT_EQ(Check("/admin", &admin).status, 200);
+  }
+  long memory = checks("memory") - memory_before;
+  long database = checks("database") - database_before;
+  EXPECT_EQ(memory + database, kChecks);
+  // A poll thread starved for 750 ms on a loaded machine sends a check to
+  // the database, correctly; most must still have stayed in memory.
+  EXPECT_GT(memory, database);
+}
+
 TEST_F(CheckTest,
        RedirectLoopBreakerStopsSendingABrowserRoundAndClearsItsCookies) {
   CookieJar jar;

@@ -275,9 +275,20 @@
     if (message) $('signin-email').focus();
   }
 
+  // The edge guard sends a browser to the sign-in page with this reason
+  // after it broke a redirect loop and cleared the browser's auth cookies.
+  const LOOP_REASON = 'redirect-loop';
+  const LOOP_NOTICE = 'Signing in had stopped working in this browser, so it was ' +
+    'signed out to repair it. Sign in again to continue.';
+
   // The session ended under us (revoked elsewhere, expired, password
-  // changed on another device): say so if this tab was signed in.
+  // changed on another device, a loop broken at the edge): say so if this
+  // tab was signed in.
   function signedOut() {
+    if (new URLSearchParams(location.search).get('reason') === LOOP_REASON) {
+      showSignIn(LOOP_NOTICE, 'warning');
+      return;
+    }
     showSignIn(wasSignedIn() ? 'You have been signed out. Sign in again to continue.' : null,
       'warning');
   }

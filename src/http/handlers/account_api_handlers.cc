@@ -29,7 +29,7 @@ Response AccountApiHandlers::ListSessions(const RequestContext& ctx) {
   if (!sessions.ok()) return auth_.Fail(sessions.error());
   boost::json::array list;
   for (const Session& s : *sessions)
-    list.push_back(DeviceJson(s, s.id == who->session.id));
+    list.push_back(DeviceJson(s, s.id == who->session_id));
   return JsonSuccess(bhttp::status::ok, "sessions",
                      boost::json::object{{"sessions", std::move(list)}});
 }
@@ -41,7 +41,7 @@ Response AccountApiHandlers::RevokeSession(const RequestContext& ctx) {
   Status revoked = account_.RevokeSession(*who, id, RequestAuth::ClientOf(ctx));
   if (!revoked.ok()) return auth_.Fail(revoked.error());
   Response res = JsonSuccess(bhttp::status::ok, "session signed out");
-  if (id == who->session.id) auth_.ClearSessionCookies(res);
+  if (id == who->session_id) auth_.ClearSessionCookies(res);
   return res;
 }
 

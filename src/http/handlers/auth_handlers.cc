@@ -110,7 +110,7 @@ Response AuthHandlers::Me(const RequestContext& ctx) {
   if (!identity.ok()) return auth_.Fail(identity.error());
   return JsonSuccess(bhttp::status::ok, "signed in",
                      json::object{{"user", UserJson(identity->user)},
-                                  {"session_id", identity->session.id}});
+                                  {"session_id", identity->session_id}});
 }
 
 }  // namespace gatehouse

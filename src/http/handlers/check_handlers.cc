@@ -31,7 +31,8 @@ std::string BrowserKey(const RequestContext& ctx) {
 // $upstream_http_<name>, which holds only the first header of a name: a
 // second Set-Cookie would be lost. So each Set-Cookie is also sent as
 // X-Auth-Set-Cookie-1, -2, ... for the shipped nginx config to pass on
-// (deploy/nginx/). Traefik and Caddy copy every Set-Cookie themselves.
+// (deploy/nginx/). Traefik v3 and the shipped Caddyfile copy every
+// Set-Cookie themselves.
 void NumberSetCookies(Response& res) {
   int n = 0;
   std::vector<std::string> lines;
@@ -84,7 +85,8 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
     auto issued =
         auth_.auth().Refresh(refresh_tokens, RequestAuth::ClientOf(ctx));
     if (issued.ok()) {
-      identity = Identity{issued->user, issued->session};
+      identity = Identity{issued->user, issued->session.id};
+      identity->user.password_hash.clear();
       refreshed = std::move(issued).value();
     } else if (issued.error().code == ErrorCode::kUnavailable ||
                issued.error().code == ErrorCode::kInternal) {
@@ -108,7 +110,7 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
         res.set("X-Auth-User-Id", identity->user.id);
         res.set("X-Auth-Email", identity->user.email);
         res.set("X-Auth-Role", identity->user.role);
-        res.set("X-Auth-Session-Id", identity->session.id);
+        res.set("X-Auth-Session-Id", identity->session_id);
         breaker_.Forget(BrowserKey(ctx));
       }
       break;

@@ -284,6 +284,15 @@ constexpr std::string_view kDeleteEndedSessions =
     " < $1 ORDER BY " GH_SESSION_END " LIMIT $2 FOR UPDATE SKIP LOCKED))";
 #undef GH_SESSION_END
 
+// The change feed; sessions_revoked_at and users_updated_at (0004) make
+// each a range scan over the few recent rows.
+constexpr std::string_view kListSessionsRevokedSince =
+    "SELECT id, revoked_at FROM sessions"
+    " WHERE revoked_at IS NOT NULL AND revoked_at >= $1"
+    " ORDER BY revoked_at, id";
+constexpr std::string_view kListUsersUpdatedSince =
+    "SELECT id FROM users WHERE updated_at >= $1";
+
 #define GH_TOKEN_COLUMNS \
   "token_hash, session_id, generation, issued_at, superseded_at"
 constexpr std::string_view kInsertRefreshToken =
@@ -1172,6 +1181,36 @@ class PgTx final : public Tx {
                         Exec(kDeleteEndedSessions, p, "DeleteEndedSessions"));
     // The command tag counts the sessions only, not the cascaded tokens.
     return static_cast<int>(rows.affected());
+  }
+
+  Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
+      Time since) override {
+    Params p;
+    p.At(since);
+    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kListSessionsRevokedSince, p,
+                                        "ListSessionsRevokedSince"));
+    std::vector<RevokedSession> revoked;
+    for (int r = 0; r < rows.size(); ++r) {
+      revoked.push_back({rows.Text(r, 0), rows.At(r, 1)});
+    }
+    if (!rows.malformed().empty()) {
+      return Internal("postgres ListSessionsRevokedSince: " + rows.malformed());
+    }
+    return revoked;
+  }
+
+  Result<std::vector<std::string>> ListUsersUpdatedSince(Time since) override {
+    Params p;
+    p.At(since);
+    GH_ASSIGN_OR_RETURN(
+        Rows rows, Exec(kListUsersUpdatedSince, p, "ListUsersUpdatedSince"));
+    std::vector<std::string> ids;
+    for (int r = 0; r < rows.size(); ++r) ids.push_back(rows.Text(r, 0));
+    if (!rows.malformed().empty()) {
+      return Internal("postgres ListUsersUpdatedSince: " + rows.malformed());
+    }
+    std::sort(ids.begin(), ids.end());  // as the SQLite store does
+    return ids;
   }
 
   // --- refresh tokens ---

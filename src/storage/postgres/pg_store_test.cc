@@ -322,8 +322,8 @@ class PgStoreTest : public ::testing::Test {
 TEST_F(PgStoreTest, EmbedsTheMigrationsNumberedAsSqlites) {
   // The same version means the same schema on both backends.
   std::span<const Migration> migrations = PgMigrations();
-  ASSERT_EQ(migrations.size(), 3u);
-  const char* names[] = {"init", "audit", "session_sweep"};
+  ASSERT_EQ(migrations.size(), 4u);
+  const char* names[] = {"init", "audit", "session_sweep", "change_feed"};
   for (size_t i = 0; i < migrations.size(); ++i) {
     EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
     EXPECT_EQ(migrations[i].name, names[i]);
@@ -333,6 +333,7 @@ TEST_F(PgStoreTest, EmbedsTheMigrationsNumberedAsSqlites) {
   EXPECT_NE(migrations[1].up.find("CREATE TABLE audit_events"),
             std::string::npos);
   EXPECT_NE(migrations[2].up.find("sessions_ended_at"), std::string::npos);
+  EXPECT_NE(migrations[3].up.find("sessions_revoked_at"), std::string::npos);
 }
 
 TEST_F(PgStoreTest, MigrateUpStatusDownUpRoundTrip) {
@@ -418,11 +419,11 @@ TEST_F(PgStoreTest, InstancesMigratingAtOnceApplyEachMigrationOnce) {
     applied.insert(applied.end(), r->begin(), r->end());
   }
   std::sort(applied.begin(), applied.end());
-  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4}));
   RawConnection raw(url());
   EXPECT_EQ(raw.Query("SELECT string_agg(version::text, ',' ORDER BY version)"
                       " FROM schema_migrations"),
-            "1,2,3");
+            "1,2,3,4");
 }
 
 TEST_F(PgStoreTest, OpenDoesNotMigrate) {
@@ -874,9 +875,10 @@ TEST_F(PgStoreTest, AuditIdsFollowCommitOrder) {
 
 // The indexes exist for these queries. If the planner could no longer use
 // one (an expression spelled differently from the index's, say), the
-// sweep, the gauge or the devices list would scan whole tables. On a
-// server's worth of rows, analysed; the SQL is a copy of pg_store.cc's.
-TEST_F(PgStoreTest, SweepGaugeDevicesAndAuditQueriesUseTheirIndexes) {
+// sweep, the gauge, the devices list or the change feed polled five times
+// a second would scan whole tables. On a server's worth of rows, analysed;
+// the SQL is a copy of pg_store.cc's.
+TEST_F(PgStoreTest, SweepGaugeDevicesAuditAndFeedQueriesUseTheirIndexes) {
   auto store = OpenMigrated();
   ASSERT_NE(store, nullptr);
   RawConnection raw(url());
@@ -937,6 +939,17 @@ TEST_F(PgStoreTest, SweepGaugeDevicesAndAuditQueriesUseTheirIndexes) {
       " ORDER BY id DESC LIMIT 50");
   EXPECT_NE(all.find("audit_events_pkey"), std::string::npos) << all;
   EXPECT_EQ(all.find("Sort"), std::string::npos) << all;
+  std::string revoked = raw.Query(
+      "EXPLAIN SELECT id, revoked_at FROM sessions WHERE revoked_at IS NOT"
+      " NULL AND revoked_at >= '2026-01-14T21:45:00Z'::timestamptz"
+      " ORDER BY revoked_at, id");
+  EXPECT_NE(revoked.find("sessions_revoked_at"), std::string::npos) << revoked;
+  EXPECT_EQ(revoked.find("Seq Scan"), std::string::npos) << revoked;
+  // The users were all written at now(): none is "recent" past it.
+  std::string users = raw.Query(
+      "EXPLAIN SELECT id FROM users WHERE updated_at >= now() + interval "
+      "'1 hour'");
+  EXPECT_NE(users.find("users_updated_at"), std::string::npos) << users;
 
   // And the sweep does what the plan says: oldest-ended first, in batches.
   auto deleted = store->Run(TxMode::kWrite, [](Tx& tx) -> Status {

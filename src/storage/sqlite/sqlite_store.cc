@@ -164,6 +164,16 @@ constexpr std::string_view kDeleteEndedSessions =
     "WHERE " GH_SESSION_END " < ? ORDER BY " GH_SESSION_END " LIMIT ?)";
 #undef GH_SESSION_END
 
+// The change feed; sessions_revoked_at and users_updated_at (0004) make
+// each a range seek over the few recent rows. The users are sorted in
+// code: an ORDER BY id would make SQLite walk the primary key instead.
+constexpr std::string_view kListSessionsRevokedSince =
+    "SELECT id, revoked_at FROM sessions"
+    " WHERE revoked_at IS NOT NULL AND revoked_at >= ?"
+    " ORDER BY revoked_at, id";
+constexpr std::string_view kListUsersUpdatedSince =
+    "SELECT id FROM users WHERE updated_at >= ?";
+
 #define GH_TOKEN_COLUMNS \
   "token_hash, session_id, generation, issued_at, superseded_at"
 constexpr std::string_view kInsertRefreshToken =
@@ -795,6 +805,33 @@ class SqliteTx final : public Tx {
     // Counts the sessions only: rows removed by the cascade are not
     // included in sqlite3_changes().
     return static_cast<int>(st.Changes());
+  }
+
+  Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
+      Time since) override {
+    GH_ASSIGN_OR_RETURN(Statement st, Use(kListSessionsRevokedSince,
+                                          "ListSessionsRevokedSince"));
+    st.Bind(since);
+    std::vector<RevokedSession> revoked;
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return revoked;
+      revoked.push_back({st.Text(0), st.TimeAt(1)});
+    }
+  }
+
+  Result<std::vector<std::string>> ListUsersUpdatedSince(Time since) override {
+    GH_ASSIGN_OR_RETURN(Statement st,
+                        Use(kListUsersUpdatedSince, "ListUsersUpdatedSince"));
+    st.Bind(since);
+    std::vector<std::string> ids;
+    while (true) {
+      GH_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      ids.push_back(st.Text(0));
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
   }
 
   // --- refresh tokens ---

@@ -585,6 +585,26 @@ TEST_F(SqliteStoreTest, SweepUsesTheSessionsEndedAtIndex) {
   EXPECT_EQ(sweep.find("TEMP B-TREE"), std::string::npos) << sweep;
 }
 
+// The change feed (0004_change_feed) is polled several times a second by
+// every instance: each poll must seek to the few recent rows, never scan
+// the sessions or users. The SQL is a copy of the store's: keep in step.
+TEST_F(SqliteStoreTest, ChangeFeedQueriesSeekTheirIndexes) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  RawConnection raw(path());
+  std::string revoked = raw.QueryPlan(
+      "SELECT id, revoked_at FROM sessions"
+      " WHERE revoked_at IS NOT NULL AND revoked_at >= ?"
+      " ORDER BY revoked_at, id");
+  EXPECT_NE(revoked.find("USING INDEX sessions_revoked_at (revoked_at>?)"),
+            std::string::npos)
+      << revoked;
+  std::string users =
+      raw.QueryPlan("SELECT id FROM users WHERE updated_at >= ?");
+  EXPECT_NE(users.find("users_updated_at (updated_at>?)"), std::string::npos)
+      << users;
+}
+
 TEST_F(SqliteStoreTest, ErrorMessagesNeverContainBoundValues) {
   auto store = OpenMigrated();
   ASSERT_NE(store, nullptr);
