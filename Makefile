@@ -11,9 +11,11 @@ run: deps build
 	mkdir -p data
 	./$(BUILD)/gatehouse serve --dev
 
-# PostgreSQL tests start private clusters themselves; here they may not
-# skip for want of PostgreSQL (scripts/install-deps.sh installs it).
+# PostgreSQL and Caddy tests start private instances themselves; here
+# they may not skip for want of them (scripts/install-deps.sh installs
+# both).
 test: export GATEHOUSE_REQUIRE_POSTGRES = 1
+test: export GATEHOUSE_REQUIRE_CADDY = 1
 test: deps build asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -22,6 +22,8 @@ packages=(
   # in a private nginx (its own prefix and port); the system service the
   # package may start is not used.
   nginx
+  # caddy: caddy_test runs deploy/caddy/Caddyfile in a private Caddy, not the service.
+  caddy
   clang-format
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.

@@ -1,5 +1,5 @@
 // GET /api/v1/auth/check: forward-auth for nginx (auth_request), Traefik
-// (forwardAuth) and Caddy (forward_auth) (SPEC §7).
+// (forwardAuth) and Caddy (reverse_proxy with handle_response) (SPEC §7).
 //
 // The proxy forwards the original method and URI (X-Forwarded-Method /
 // X-Forwarded-Uri, or X-Original-Method / X-Original-URI) and the
