@@ -44,6 +44,11 @@ class CookieJar {
   std::string CookieHeader() const;
   // The value of cookie `name` stored with no Domain or any Domain, or "".
   std::string Get(const std::string& name) const;
+  // Whether cookie `name` is stored for `domain` ("" for host-only;
+  // without the leading dot).
+  bool Has(const std::string& name, const std::string& domain) const {
+    return cookies_.count({name, domain}) > 0;
+  }
   void Set(const std::string& name, const std::string& value,
            const std::string& domain = "");
   size_t size() const { return cookies_.size(); }

@@ -2,6 +2,8 @@
 // the multiple-cookie handling of F10.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "tests/integration/api_fixture.h"
 
 namespace gatehouse::testing {
@@ -84,6 +86,96 @@ TEST_F(CookieTest, F10_StaleSameNameCookiesAreSkippedAndCleared) {
   EXPECT_EQ(browser.size(), 2u)
       << "the stale pair was cleared: " << browser.CookieHeader();
   EXPECT_EQ(Me(browser).status, 200);
+}
+
+// F10 end to end: a deployment moves from host-only cookies to
+// Domain=.example.test (listing host-only among the old domains). Browsers
+// signed in before the move are not signed out, are moved over at their
+// next refresh, and the edge guard never sends them round in a loop.
+class CookieMigrationTest : public ApiTest {
+ protected:
+  ServerOptions Options() override {
+    std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
+    ServerOptions options = ApiTest::Options();
+    options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
+    if (moved_) {
+      options.env["GATEHOUSE_COOKIE_DOMAIN"] = ".example.test";
+      options.env["GATEHOUSE_COOKIE_OLD_DOMAINS"] = "host-only";
+    }
+    return options;
+  }
+
+  void MoveToDomainCookies() {
+    moved_ = true;
+    StartServer();
+  }
+
+  HttpResult Check(const std::string& uri, CookieJar& jar) {
+    return Call("GET", "/api/v1/auth/check", "", &jar,
+                {{"X-Original-Method", "GET"}, {"X-Original-URI", uri}});
+  }
+
+  static bool OnlyDomainCookies(const CookieJar& jar) {
+    return jar.size() == 2 && jar.Has("access_token", "example.test") &&
+           jar.Has("refresh_token", "example.test");
+  }
+
+  bool moved_ = false;
+};
+
+TEST_F(CookieMigrationTest, F10_MovingToADomainSignsNobodyOutAndNeverLoops) {
+  Register("max@example.test");
+  SetRole("max@example.test", "admin");
+  CookieJar active, idle, ended;
+  ASSERT_EQ(Login(active, "max@example.test").status, 200);
+  ASSERT_EQ(Login(idle, "max@example.test").status, 200);
+  ASSERT_EQ(Login(ended, "max@example.test").status, 200);
+  // A pair whose session has ended: what a stale cookie holds.
+  const std::string ended_access = ended.Get("access_token");
+  const std::string ended_refresh = ended.Get("refresh_token");
+  ASSERT_EQ(Call("POST", "/api/v1/auth/logout", "", &ended).status, 200);
+  ASSERT_TRUE(active.Has("access_token", "") && idle.Has("refresh_token", ""))
+      << "host-only before the move: " << active.CookieHeader();
+  // The idle browser's access cookie expires and is dropped meanwhile.
+  std::string idle_refresh = idle.Get("refresh_token");
+  idle = CookieJar();
+  idle.Set("refresh_token", idle_refresh, "");
+
+  MoveToDomainCookies();
+
+  // A browser with a live host-only access cookie: still signed in, moved
+  // over by its next refresh, the host-only pair cleared.
+  EXPECT_EQ(Me(active).status, 200);
+  ASSERT_EQ(Refresh(active).status, 200);
+  EXPECT_TRUE(OnlyDomainCookies(active)) << active.CookieHeader();
+  EXPECT_EQ(Me(active).status, 200);
+
+  // A browser with only its old host-only refresh cookie, at the edge: the
+  // guard refreshes it onto the new Domain and lets it through, every time.
+  HttpResult first = Check("/admin", idle);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_TRUE(OnlyDomainCookies(idle)) << idle.CookieHeader();
+  for (int i = 0; i < 5; ++i) {
+    HttpResult again = Check("/admin", idle);
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.Header("X-Auth-Redirect"), "");
+  }
+  // On the login page it is a signed-in user: sent on to the landing
+  // page, which lets it in.
+  HttpResult login_page = Check("/auth", idle);
+  EXPECT_EQ(login_page.Header("X-Auth-Redirect"), "/admin");
+  EXPECT_EQ(Check("/admin", idle).status, 200);
+
+  // A browser that still holds a host-only pair of an ended session beside
+  // the new pair sends both, the stale one first: the valid pair wins
+  // (reading only the first would sign it out), and the stale one goes.
+  CookieJar both = idle;
+  both.Set("access_token", ended_access, "");
+  both.Set("refresh_token", ended_refresh, "");
+  EXPECT_EQ(Check("/admin", both).status, 200);
+  ASSERT_EQ(Refresh(both).status, 200);
+  EXPECT_TRUE(OnlyDomainCookies(both)) << both.CookieHeader();
+  EXPECT_EQ(Me(both).status, 200);
 }
 
 }  // namespace
