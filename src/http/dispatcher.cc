@@ -43,6 +43,20 @@ Response Guarded(const Handler& handler, const RequestContext& ctx) {
   return JsonError(MakeError(ErrorCode::kInternal, "internal error"));
 }
 
+// Guarded for an inline attempt: an exception is a 500 answer too.
+std::optional<Response> GuardedAttempt(const InlineAttempt& attempt,
+                                       const RequestContext& ctx) {
+  try {
+    return attempt(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("inline handler for {} threw: {}", ctx.path, e.what());
+  } catch (...) {
+    spdlog::error("inline handler for {} threw a non-standard exception",
+                  ctx.path);
+  }
+  return JsonError(MakeError(ErrorCode::kInternal, "internal error"));
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, const OriginPolicy& origins,
@@ -133,6 +147,13 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
         res = Guarded(route.handler, ctx);
         break;
       case Work::kStorage:
+        if (route.inline_attempt) {
+          if (std::optional<Response> answered =
+                  GuardedAttempt(route.inline_attempt, ctx)) {
+            res = std::move(*answered);
+            break;
+          }
+        }
         res = co_await RunOn(storage_pool_,
                              [&] { return Guarded(route.handler, ctx); });
         break;

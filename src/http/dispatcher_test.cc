@@ -4,6 +4,8 @@
 
 #include <future>
 #include <mutex>
+#include <optional>
+#include <thread>
 
 #include "crypto/sodium_crypto.h"
 
@@ -286,6 +288,42 @@ TEST_F(DispatcherTest, DefaultOptionsTrustNoProxy) {
   req.set(kForwardedForHeader, "1.2.3.4");
   EXPECT_EQ(RunOn(plain, req, "10.0.0.1").result(), bhttp::status::ok);
   EXPECT_EQ(SeenClientIp(), "10.0.0.1");
+}
+
+// A storage route's inline attempt answers on the calling (network)
+// thread when it can; when it declines, the handler runs on the pool.
+TEST_F(DispatcherTest, InlineAttemptAnswersOnTheNetworkThreadOrDeclines) {
+  Router router;
+  std::mutex mu;
+  std::thread::id attempt_thread, handler_thread;
+  bool decline = false;
+  router.Add({bhttp::verb::get, "/api/v1/auth/check", Work::kStorage,
+              [&](const RequestContext&) {
+                std::lock_guard lock(mu);
+                handler_thread = std::this_thread::get_id();
+                return Response{bhttp::status::accepted, 11};
+              },
+              [&](const RequestContext&) -> std::optional<Response> {
+                std::lock_guard lock(mu);
+                attempt_thread = std::this_thread::get_id();
+                if (decline) return std::nullopt;
+                return Response{bhttp::status::ok, 11};
+              }});
+  Dispatcher dispatcher(router, origins_, crypto_, Options(), storage_pool_,
+                        hash_pool_, &metrics_);
+  Request req{bhttp::verb::get, "/api/v1/auth/check", 11};
+
+  EXPECT_EQ(RunOn(dispatcher, req).result(), bhttp::status::ok);
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(attempt_thread, std::this_thread::get_id());
+    EXPECT_EQ(handler_thread, std::thread::id()) << "the pool was skipped";
+    decline = true;
+  }
+  EXPECT_EQ(RunOn(dispatcher, req).result(), bhttp::status::accepted);
+  std::lock_guard lock(mu);
+  EXPECT_NE(handler_thread, std::thread::id());
+  EXPECT_NE(handler_thread, std::this_thread::get_id()) << "ran on the pool";
 }
 
 }  // namespace

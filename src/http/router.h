@@ -6,6 +6,7 @@
 #define GATEHOUSE_HTTP_ROUTER_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +30,21 @@ struct RequestContext {
 };
 
 using Handler = std::function<Response(const RequestContext&)>;
+// Answers a request on the network thread if it can do so without
+// blocking; nullopt means "this one needs the route's pool after all".
+using InlineAttempt =
+    std::function<std::optional<Response>(const RequestContext&)>;
 
 struct Route {
   bhttp::verb method;
   std::string pattern;  // "/api/v1/auth/sessions/{id}": {x} is one segment
   Work work;
   Handler handler;
+  // Optional, for kStorage routes whose common case needs no storage
+  // (/auth/me and /auth/check with a token the in-memory revocation view
+  // can judge): tried first on the network thread, sparing the hop to the
+  // pool and back; the handler runs only when it declines.
+  InlineAttempt inline_attempt = nullptr;
 };
 
 struct RouteMatch {

@@ -71,14 +71,23 @@ AccessTokens::AccessTokens(const Crypto& crypto, const Clock& clock,
     : crypto_(crypto),
       clock_(clock),
       random_(random),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      verified_(crypto, kVerifiedTokenCacheCapacity) {}
 
 void AccessTokens::SetKeys(SigningKeyMaterial signing,
                            std::vector<VerificationKey> verification) {
-  std::shared_ptr<const KeyRing> next = std::make_shared<const KeyRing>(
-      KeyRing{std::move(signing), std::move(verification)});
+  std::shared_ptr<const KeyRing> next;
   {
     std::lock_guard lock(mu_);
+    // The key ring is reloaded every 30 s; only a change of verification
+    // keys invalidates what was verified under the old ones.
+    uint64_t generation = 0;
+    if (ring_ != nullptr) {
+      generation = ring_->verification == verification ? ring_->generation
+                                                       : ring_->generation + 1;
+    }
+    next = std::make_shared<const KeyRing>(
+        KeyRing{std::move(signing), std::move(verification), generation});
     ring_.swap(next);
   }
   // `next` now holds the old ring; if this was its last user it is freed
@@ -136,10 +145,16 @@ Result<IssuedAccessToken> AccessTokens::Issue(std::string_view user_id,
 }
 
 Result<AccessClaims> AccessTokens::Verify(std::string_view token) const {
-  GH_ASSIGN_OR_RETURN(ParsedJwt jwt, ParseJwt(token));
-
   const std::shared_ptr<const KeyRing> ring = Ring();
   if (ring == nullptr) return Invalid("no verification keys loaded");
+  if (std::optional<AccessClaims> cached =
+          verified_.Find(token, ring->generation)) {
+    GH_RETURN_IF_ERROR(CheckClaims(*cached, clock_.Now(), settings_.issuer,
+                                   settings_.audience));
+    return std::move(*cached);
+  }
+
+  GH_ASSIGN_OR_RETURN(ParsedJwt jwt, ParseJwt(token));
 
   const VerificationKey* key = nullptr;
   for (const VerificationKey& candidate : ring->verification) {
@@ -155,6 +170,7 @@ Result<AccessClaims> AccessTokens::Verify(std::string_view token) const {
 
   GH_RETURN_IF_ERROR(CheckClaims(jwt.claims, clock_.Now(), settings_.issuer,
                                  settings_.audience));
+  verified_.Insert(token, jwt.claims, ring->generation);
   return std::move(jwt.claims);
 }
 

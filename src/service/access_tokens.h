@@ -23,6 +23,7 @@
 #include "core/result.h"
 #include "core/token_codec.h"
 #include "crypto/crypto.h"
+#include "service/verified_token_cache.h"
 
 namespace gatehouse {
 
@@ -35,6 +36,11 @@ struct AccessTokenSettings {
 inline constexpr char kAlgEdDSA[] = "EdDSA";
 inline constexpr char kAlgHS256[] = "HS256";
 
+// Tokens whose verification is remembered (VerifiedTokenCache): far more
+// than the browsers active within one access TTL on one instance of a
+// typical deployment, and at most a few MB.
+inline constexpr size_t kVerifiedTokenCacheCapacity = 8192;
+
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output.
 // Shorter secrets neither sign nor verify.
 inline constexpr size_t kMinHmacKeyBytes = 32;
@@ -45,6 +51,8 @@ struct VerificationKey {
   std::string kid;
   std::string alg;  // kAlgEdDSA or kAlgHS256; tokens must carry the same
   Bytes key;
+
+  bool operator==(const VerificationKey&) const = default;
 };
 
 // The key new tokens are signed with: an Ed25519 secret key (64 bytes,
@@ -94,12 +102,17 @@ class AccessTokens {
   // (issuer and audience from the settings). Otherwise kAccessTokenExpired
   // (a genuine token past exp) or kAccessTokenInvalid (anything else).
   // Does not consult revocation: that is the caller's job (SPEC §4).
+  // A token that verified before under the same verification keys skips
+  // the signature check (VerifiedTokenCache); its claims are checked anew.
   [[nodiscard]] Result<AccessClaims> Verify(std::string_view token) const;
 
  private:
   struct KeyRing {
     SigningKeyMaterial signing;
     std::vector<VerificationKey> verification;
+    // Changes whenever the verification keys do (not on a reload that
+    // finds the same keys): cached verifications count only under it.
+    uint64_t generation = 0;
   };
 
   std::shared_ptr<const KeyRing> Ring() const;
@@ -114,6 +127,8 @@ class AccessTokens {
   // verifying, so readers wait at most for a pointer swap.
   mutable std::mutex mu_;
   std::shared_ptr<const KeyRing> ring_;  // guarded by mu_; null until SetKeys
+
+  mutable VerifiedTokenCache verified_;
 };
 
 // The JWKS document (RFC 7517) for `keys`:

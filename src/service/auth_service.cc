@@ -374,8 +374,8 @@ Result<IssuedSession> AuthService::Refresh(
   return invalid;
 }
 
-Result<Identity> AuthService::Authenticate(
-    const std::vector<std::string_view>& access_tokens) {
+Result<std::vector<AccessClaims>> AuthService::VerifyAccessTokens(
+    const std::vector<std::string_view>& access_tokens) const {
   if (access_tokens.empty()) {
     return MakeError(ErrorCode::kAccessTokenMissing, "no access token");
   }
@@ -392,50 +392,68 @@ Result<Identity> AuthService::Authenticate(
     }
   }
   if (verified.empty()) return *best_error;
-  if (revocations_ != nullptr && revocations_->Fresh()) {
-    return AuthenticateInMemory(verified);
+  return verified;
+}
+
+Result<Identity> AuthService::Authenticate(
+    const std::vector<std::string_view>& access_tokens) {
+  GH_ASSIGN_OR_RETURN(auto verified, VerifyAccessTokens(access_tokens));
+  if (auto answer =
+          AuthenticateInMemory(verified, /*read_missing_users=*/true)) {
+    return std::move(*answer);
   }
   return AuthenticateInDatabase(verified);
 }
 
-Result<Identity> AuthService::AuthenticateInMemory(
-    const std::vector<AccessClaims>& verified) {
+std::optional<Result<Identity>> AuthService::AuthenticateWithoutBlocking(
+    const std::vector<std::string_view>& access_tokens) {
+  auto verified = VerifyAccessTokens(access_tokens);
+  if (!verified.ok()) return Result<Identity>(std::move(verified).error());
+  return AuthenticateInMemory(*verified, /*read_missing_users=*/false);
+}
+
+std::optional<Result<Identity>> AuthService::AuthenticateInMemory(
+    const std::vector<AccessClaims>& verified, bool read_missing_users) {
+  if (revocations_ == nullptr || !revocations_->Fresh()) return std::nullopt;
   const int64_t ttl_seconds =
       std::chrono::ceil<std::chrono::seconds>(settings_.access_ttl).count();
   for (const AccessClaims& claims : verified) {
     // The view remembers revocations for one access TTL; a token issued
     // under a longer TTL (the setting was lowered since) may outlive that
     // memory, so its session is checked in the database.
-    if (claims.exp - claims.iat > ttl_seconds) {
-      return AuthenticateInDatabase(verified);
-    }
+    if (claims.exp - claims.iat > ttl_seconds) return std::nullopt;
   }
-  observer_.OnSessionCheck(SessionCheckSource::kMemory);
   for (const AccessClaims& claims : verified) {
     if (revocations_->IsRevoked(claims.sid)) continue;
-    auto user = CachedUser(claims.sub);
-    if (!user.ok()) {
-      if (user.error().code == ErrorCode::kNotFound) continue;
-      return std::move(user).error();
+    auto user = CachedUser(claims.sub, read_missing_users);
+    if (!user) return std::nullopt;
+    if (!user->ok()) {
+      if (user->error().code == ErrorCode::kNotFound) continue;
+      return Result<Identity>(std::move(*user).error());
     }
-    if (user->disabled) continue;
-    return Identity{std::move(user).value(), claims.sid};
+    if ((*user)->disabled) continue;
+    observer_.OnSessionCheck(SessionCheckSource::kMemory);
+    return Result<Identity>(Identity{std::move(*user).value(), claims.sid});
   }
-  return MakeError(ErrorCode::kSessionRevoked,
-                   "this session has been signed out");
+  observer_.OnSessionCheck(SessionCheckSource::kMemory);
+  return Result<Identity>(MakeError(ErrorCode::kSessionRevoked,
+                                    "this session has been signed out"));
 }
 
-Result<User> AuthService::CachedUser(const std::string& id) {
+std::optional<Result<User>> AuthService::CachedUser(const std::string& id,
+                                                    bool read_if_missing) {
   RevocationFeed::UserLookup cached = revocations_->FindUser(id);
-  if (cached.user) return std::move(*cached.user);
+  if (cached.user) return Result<User>(std::move(*cached.user));
+  if (!read_if_missing) return std::nullopt;
   std::optional<User> user;
-  GH_RETURN_IF_ERROR(store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+  Status read = store_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
     GH_ASSIGN_OR_RETURN(user, tx.GetUser(id));
     return Ok();
-  }));
+  });
+  if (!read.ok()) return Result<User>(std::move(read).error());
   user->password_hash.clear();
   revocations_->RememberUser(*user, cached.generation);
-  return std::move(*user);
+  return Result<User>(std::move(*user));
 }
 
 Result<Identity> AuthService::AuthenticateInDatabase(

@@ -112,6 +112,13 @@ class AuthService {
   Result<Identity> Authenticate(
       const std::vector<std::string_view>& access_tokens);
 
+  // Authenticate's answer when it can be given without blocking: from the
+  // tokens alone (missing, expired, invalid) or from a fresh revocation
+  // view whose user cache holds the user. nullopt when the answer needs
+  // the database; then call Authenticate. For network threads.
+  std::optional<Result<Identity>> AuthenticateWithoutBlocking(
+      const std::vector<std::string_view>& access_tokens);
+
   // Revokes the sessions behind these tokens (any of them may be stale or
   // garbage). Never fails for bad tokens: logging out is idempotent.
   Status Logout(const std::vector<std::string_view>& access_tokens,
@@ -142,13 +149,22 @@ class AuthService {
   void RecordLoginFailure(const std::string& email_key, const std::string& ip,
                           const std::string& user_id, const ClientInfo& client,
                           Time now);
-  // Authenticate's two ways of checking verified tokens' sessions.
-  Result<Identity> AuthenticateInMemory(
-      const std::vector<AccessClaims>& verified);
+  // The claims of every token that verifies, or the most telling error.
+  Result<std::vector<AccessClaims>> VerifyAccessTokens(
+      const std::vector<std::string_view>& access_tokens) const;
+  // Authenticate's two ways of checking verified tokens' sessions. The
+  // memory way answers nullopt when it cannot decide: no fresh view, a
+  // token older than the view's memory, or (unless `read_missing_users`)
+  // a user not in the cache.
+  std::optional<Result<Identity>> AuthenticateInMemory(
+      const std::vector<AccessClaims>& verified, bool read_missing_users);
   Result<Identity> AuthenticateInDatabase(
       const std::vector<AccessClaims>& verified);
-  // The user `id` from the feed's cache, or read and cached; kNotFound.
-  Result<User> CachedUser(const std::string& id);
+  // The user `id` from the feed's cache; on a miss nullopt, or, with
+  // `read_if_missing`, read from the database and cached (kNotFound if
+  // there is no such user).
+  std::optional<Result<User>> CachedUser(const std::string& id,
+                                         bool read_if_missing);
 
   // The best candidate among `refresh_tokens` inside `tx`, or kNotFound.
   Result<Candidate> FindBestCandidate(

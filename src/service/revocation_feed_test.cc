@@ -311,5 +311,37 @@ TEST_F(RevocationFeedTest, TokenLongerThanTheTtlIsCheckedInTheDatabase) {
   EXPECT_GT(counted_.calls(), 0);
 }
 
+// The network threads' variant: it answers only what it can answer
+// without the database, and says so otherwise.
+TEST_F(RevocationFeedTest, WithoutBlockingAnswersOnlyFromMemory) {
+  std::string token = SignIn();
+  counted_.Reset();
+  EXPECT_FALSE(auth_->AuthenticateWithoutBlocking({token}).has_value())
+      << "no poll yet: the database must decide";
+  ASSERT_TRUE(feed_->Poll().ok());
+  counted_.Reset();
+  EXPECT_FALSE(auth_->AuthenticateWithoutBlocking({token}).has_value())
+      << "the user is not cached yet";
+  EXPECT_EQ(counted_.calls(), 0);
+
+  ASSERT_TRUE(Authenticate(token).ok());  // reads and caches the user
+  counted_.Reset();
+  auto fast = auth_->AuthenticateWithoutBlocking({token});
+  ASSERT_TRUE(fast.has_value());
+  ASSERT_TRUE(fast->ok());
+  EXPECT_EQ((*fast)->user.id, user_id_);
+  auto missing = auth_->AuthenticateWithoutBlocking({});
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->error().code, ErrorCode::kAccessTokenMissing);
+  EXPECT_EQ(counted_.calls(), 0);
+
+  ASSERT_TRUE(auth_->Logout({token}, {}, client_).ok());
+  counted_.Reset();
+  auto revoked = auth_->AuthenticateWithoutBlocking({token});
+  ASSERT_TRUE(revoked.has_value());
+  EXPECT_EQ(revoked->error().code, ErrorCode::kSessionRevoked);
+  EXPECT_EQ(counted_.calls(), 0);
+}
+
 }  // namespace
 }  // namespace gatehouse

@@ -28,7 +28,12 @@ void AuthHandlers::RegisterPublicRoutes(Router& router) {
       {verb::post, kRouteLogout, Work::kStorage, bind(&AuthHandlers::Logout)});
   router.Add({verb::post, kRouteLogoutAll, Work::kStorage,
               bind(&AuthHandlers::LogoutAll)});
-  router.Add({verb::get, kRouteMe, Work::kStorage, bind(&AuthHandlers::Me)});
+  router.Add({verb::get, kRouteMe, Work::kStorage, bind(&AuthHandlers::Me),
+              [this](const RequestContext& ctx) -> std::optional<Response> {
+                auto identity = auth_.AuthenticateWithoutBlocking(ctx.request);
+                if (!identity) return std::nullopt;
+                return MeAnswer(*identity);
+              }});
 }
 
 Response AuthHandlers::Register(const RequestContext& ctx) {
@@ -106,7 +111,10 @@ Response AuthHandlers::LogoutAll(const RequestContext& ctx) {
 }
 
 Response AuthHandlers::Me(const RequestContext& ctx) {
-  auto identity = auth_.Authenticate(ctx.request);
+  return MeAnswer(auth_.Authenticate(ctx.request));
+}
+
+Response AuthHandlers::MeAnswer(const Result<Identity>& identity) const {
   if (!identity.ok()) return auth_.Fail(identity.error());
   return JsonSuccess(bhttp::status::ok, "signed in",
                      json::object{{"user", UserJson(identity->user)},

@@ -31,6 +31,9 @@ class AuthHandlers {
   Response Me(const RequestContext& ctx);
 
  private:
+  // /auth/me's answer for who authenticated, or why not.
+  Response MeAnswer(const Result<Identity>& identity) const;
+
   const RequestAuth& auth_;
 };
 

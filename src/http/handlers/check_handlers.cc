@@ -53,22 +53,47 @@ CheckHandlers::CheckHandlers(const RequestAuth& auth, const GuardPolicy* policy,
     : auth_(auth), policy_(policy), breaker_(breaker), clock_(clock) {}
 
 void CheckHandlers::RegisterRoutes(Router& router) {
-  router.Add({bhttp::verb::get, kRouteCheck, Work::kStorage,
-              [this](const RequestContext& ctx) { return Check(ctx); }});
+  router.Add(
+      {bhttp::verb::get, kRouteCheck, Work::kStorage,
+       [this](const RequestContext& ctx) { return Check(ctx); },
+       [this](const RequestContext& ctx) { return TryCheckInline(ctx); }});
+}
+
+// What a check judges: the original request's path, normalised.
+struct CheckHandlers::Target {
+  bool real_redirects = false;
+  std::string_view original_uri;
+  Result<NormalizedPath> path = NormalizedPath();
+};
+
+CheckHandlers::Target CheckHandlers::TargetOf(const Request& req) {
+  Target t;
+  t.real_redirects = QueryParam(req.target(), "redirect") == "1";
+  t.original_uri = FirstHeader(req, {"X-Forwarded-Uri", "X-Original-URI"});
+  if (t.original_uri.empty()) t.original_uri = "/";
+  t.path = NormalizePath(t.original_uri);
+  return t;
+}
+
+std::optional<Response> CheckHandlers::TryCheckInline(
+    const RequestContext& ctx) {
+  Target target = TargetOf(ctx.request);
+  if (!target.path.ok()) return Answer(ctx, target, std::nullopt, {}, false);
+  auto who = auth_.AuthenticateWithoutBlocking(ctx.request);
+  if (!who) return std::nullopt;
+  if (who->ok()) {
+    return Answer(ctx, target, std::move(*who).value(), {}, false);
+  }
+  // Not signed in by the access token: a refresh cookie means rotating,
+  // which needs the database.
+  if (!auth_.RefreshTokens(ctx.request).empty()) return std::nullopt;
+  return Answer(ctx, target, std::nullopt, {}, false);
 }
 
 Response CheckHandlers::Check(const RequestContext& ctx) {
   const Request& req = ctx.request;
-  const bool real_redirects = QueryParam(req.target(), "redirect") == "1";
-  std::string_view original_uri =
-      FirstHeader(req, {"X-Forwarded-Uri", "X-Original-URI"});
-  if (original_uri.empty()) original_uri = "/";
-
-  auto path = NormalizePath(original_uri);
-  if (!path.ok()) {
-    // Never judged public: a path we cannot read is a path we deny.
-    return auth_.Fail(MakeError(ErrorCode::kForbidden, path.error().message));
-  }
+  Target target = TargetOf(req);
+  if (!target.path.ok()) return Answer(ctx, target, std::nullopt, {}, false);
 
   std::optional<Identity> identity;
   std::optional<IssuedSession> refreshed;
@@ -95,10 +120,26 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
       end_session = true;  // F8: an unusable refresh token is cleared now
     }
   }
+  return Answer(ctx, target, std::move(identity), std::move(refreshed),
+                end_session);
+}
+
+Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
+                               std::optional<Identity> identity,
+                               std::optional<IssuedSession> refreshed,
+                               bool end_session) {
+  if (!target.path.ok()) {
+    // Never judged public: a path we cannot read is a path we deny.
+    return auth_.Fail(
+        MakeError(ErrorCode::kForbidden, target.path.error().message));
+  }
+  const NormalizedPath& path = *target.path;
+  const bool real_redirects = target.real_redirects;
+  const std::string_view original_uri = target.original_uri;
 
   std::optional<std::string_view> role;
   if (identity) role = identity->user.role;
-  GuardDecision decision = policy_ != nullptr ? policy_->Decide(*path, role)
+  GuardDecision decision = policy_ != nullptr ? policy_->Decide(path, role)
                            : identity         ? GuardDecision::kAllow
                                               : GuardDecision::kLoginRequired;
 

@@ -42,9 +42,21 @@ class CheckHandlers {
   // Adds GET /api/v1/auth/check to `router`. `this` must outlive it.
   void RegisterRoutes(Router& router);
 
+  // The check, on the storage pool: may rotate a refresh token.
   Response Check(const RequestContext& ctx);
+  // The check on the network thread, when it needs no database: the
+  // access token decides alone (no refresh cookie to rotate) and the
+  // revocation view is fresh. Otherwise nullopt, and Check runs.
+  std::optional<Response> TryCheckInline(const RequestContext& ctx);
 
  private:
+  struct Target;
+  static Target TargetOf(const Request& req);
+  // The answer for `target` given who the request turned out to be.
+  Response Answer(const RequestContext& ctx, const Target& target,
+                  std::optional<Identity> identity,
+                  std::optional<IssuedSession> refreshed, bool end_session);
+
   const RequestAuth& auth_;
   const GuardPolicy* policy_;
   RedirectLoopBreaker& breaker_;

@@ -25,6 +25,11 @@ Result<Identity> RequestAuth::Authenticate(const Request& req) const {
   return auth_.Authenticate(AccessTokens(req));
 }
 
+std::optional<Result<Identity>> RequestAuth::AuthenticateWithoutBlocking(
+    const Request& req) const {
+  return auth_.AuthenticateWithoutBlocking(AccessTokens(req));
+}
+
 ClientInfo RequestAuth::ClientOf(const RequestContext& ctx) {
   ClientInfo client;
   client.ip = ctx.client_ip;

@@ -4,6 +4,7 @@
 #ifndef GATEHOUSE_HTTP_HANDLERS_REQUEST_AUTH_H_
 #define GATEHOUSE_HTTP_HANDLERS_REQUEST_AUTH_H_
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,10 @@ class RequestAuth {
   std::vector<std::string_view> RefreshTokens(const Request& req) const;
   // Who sent `req` (AuthService::Authenticate).
   Result<Identity> Authenticate(const Request& req) const;
+  // The same, when it can be answered without blocking; else nullopt
+  // (AuthService::AuthenticateWithoutBlocking).
+  std::optional<Result<Identity>> AuthenticateWithoutBlocking(
+      const Request& req) const;
   static ClientInfo ClientOf(const RequestContext& ctx);
 
   // F3: the cookies are built from the tokens just issued, nothing else.
