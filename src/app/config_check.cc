@@ -1,171 +1,74 @@
 #include "app/config_check.h"
 
-#include <libpsl.h>
-
-#include <algorithm>
-
-#include "core/origin_policy.h"
 #include "http/client_ip.h"
 
 namespace gatehouse {
 namespace {
 
-using Severity = ConfigProblem::Severity;
-
-// The list Debian's publicsuffix package installs, in libpsl's DAFSA form;
-// libpsl's compiled-in copy is the fallback.
-const psl_ctx_t* PublicSuffixList() {
-  static const psl_ctx_t* ctx = [] {
-    const psl_ctx_t* latest = psl_latest(nullptr);
-    return latest != nullptr ? latest : psl_builtin();
-  }();
-  return ctx;
+SecretShape ShapeOf(const std::string& secret) {
+  return {!secret.empty(), secret.size()};
 }
 
-std::string HostOf(std::string_view url) {
-  auto origin = NormalizeOrigin(url);
-  if (!origin) return "";
-  std::string_view rest = *origin;
-  rest.remove_prefix(rest.find("://") + 3);
-  if (rest.starts_with("["))
-    return std::string(rest.substr(0, rest.find(']') + 1));
-  return std::string(rest.substr(0, rest.find(':')));
+// The master key's shape and, if malformed, why, without its value.
+std::pair<MasterKeyShape, std::string> MasterKeyOf(const Config& config) {
+  auto decoded = DecodeMasterKey(config);
+  if (!decoded.ok()) {
+    const std::string& hex = config.master_key_hex;
+    return {MasterKeyShape::kMalformed,
+            hex.size() != 64
+                ? "It is " + std::to_string(hex.size()) +
+                      " characters; a master key is 32 bytes written as 64 "
+                      "hex characters."
+                : "It holds characters other than 0-9 and a-f; a master key "
+                  "is 32 bytes written as 64 hex characters."};
+  }
+  if (!decoded->has_value()) return {MasterKeyShape::kUnset, ""};
+  return {MasterKeyShape::kValid, ""};
+}
+
+// TrustedProxies' own message, without the setting name it starts with
+// (the finding names the setting).
+std::string TrustedProxiesProblem(const Config& config) {
+  auto proxies = TrustedProxies::Parse(config.trusted_proxies);
+  if (proxies.ok()) return "";
+  std::string message = proxies.error().message;
+  const std::string prefix = std::string(kTrustedProxiesSetting) + ": ";
+  if (message.starts_with(prefix)) message.erase(0, prefix.size());
+  return message;
 }
 
 }  // namespace
 
-bool IsPublicSuffix(std::string_view domain) {
-  if (!domain.empty() && domain.front() == '.') domain.remove_prefix(1);
-  if (domain.empty()) return false;
-  std::string lower(domain);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  const psl_ctx_t* psl = PublicSuffixList();
-  return psl != nullptr && psl_is_public_suffix(psl, lower.c_str()) != 0;
-}
-
-bool IsLoopbackHost(std::string_view host) {
-  return host == "localhost" || host.ends_with(".localhost") ||
-         host.starts_with("127.") || host == "[::1]";
-}
-
-std::vector<ConfigProblem> CheckConfig(const Config& c) {
-  std::vector<ConfigProblem> out;
-  // Unsafe in production, fine for local development.
-  const Severity prod = c.dev ? Severity::kWarning : Severity::kError;
-  auto add = [&](Severity s, const char* setting, std::string message) {
-    out.push_back({s, setting, std::move(message)});
-  };
-  const CookieSettings& k = c.cookie;
-
-  if (!k.secure && !c.dev) {
-    add(Severity::kError, "GATEHOUSE_COOKIE_SECURE",
-        "false is refused in production: session cookies would travel over "
-        "plain HTTP");
-  }
-  if (k.same_site == SameSite::kNone && !k.secure) {
-    add(Severity::kError, "GATEHOUSE_COOKIE_SAMESITE",
-        "None requires GATEHOUSE_COOKIE_SECURE=true: browsers reject "
-        "SameSite=None "
-        "cookies without Secure");
-  }
-  for (const auto& [setting, name] :
-       {std::pair{"GATEHOUSE_ACCESS_COOKIE", k.access_name},
-        std::pair{"GATEHOUSE_REFRESH_COOKIE", k.refresh_name}}) {
-    if (name.empty() || name.find_first_of(" \t;,=\"") != std::string::npos) {
-      add(Severity::kError, setting,
-          "'" + name + "' is not a valid cookie name");
-    }
-    if (name.starts_with("__Host-") && !k.domain.empty()) {
-      add(Severity::kError, setting,
-          "a __Host- cookie may not have a Domain; unset "
-          "GATEHOUSE_COOKIE_DOMAIN or "
-          "use a __Secure- name");
-    }
-    if ((name.starts_with("__Host-") || name.starts_with("__Secure-")) &&
-        !k.secure) {
-      add(Severity::kError, setting,
-          "a " + name.substr(0, name.find('-') + 1) +
-              " cookie is only accepted by browsers with Secure");
-    }
-  }
-  if (k.access_name == k.refresh_name) {
-    add(Severity::kError, "GATEHOUSE_REFRESH_COOKIE",
-        "must differ from GATEHOUSE_ACCESS_COOKIE");
-  }
-  if (!k.domain.empty() && IsPublicSuffix(k.domain)) {
-    add(Severity::kError, "GATEHOUSE_COOKIE_DOMAIN",
-        "'" + k.domain +
-            "' is a public suffix: browsers refuse cookies for it; use your "
-            "own "
-            "registrable domain, e.g. .example.com");
-  }
-
-  if (c.public_url.empty()) {
-    add(prod, "GATEHOUSE_PUBLIC_URL",
-        "required in production: it is the JWT issuer and the API's own "
-        "origin");
-  } else if (!NormalizeOrigin(c.public_url)) {
-    add(Severity::kError, "GATEHOUSE_PUBLIC_URL",
-        "'" + c.public_url + "' is not an http(s) URL");
-  } else if (c.public_url.starts_with("http://") &&
-             !IsLoopbackHost(HostOf(c.public_url))) {
-    add(prod, "GATEHOUSE_PUBLIC_URL",
-        "http:// is refused in production except for loopback addresses; use "
-        "https://");
-  }
-  for (const std::string& origin : c.trusted_origins) {
-    if (origin == "*" || origin == "null" || !NormalizeOrigin(origin)) {
-      add(Severity::kError, "GATEHOUSE_TRUSTED_ORIGINS",
-          "'" + origin +
-              "' is not an origin like https://app.example.com "
-              "(wildcards and null are never trusted)");
-    }
-  }
-
-  if (auto proxies = TrustedProxies::Parse(c.trusted_proxies); !proxies.ok()) {
-    add(Severity::kError, "GATEHOUSE_TRUSTED_PROXIES", proxies.error().message);
-  }
-
-  auto master = DecodeMasterKey(c);
-  if (!master.ok()) {
-    add(Severity::kError, "GATEHOUSE_MASTER_KEY", master.error().message);
-  } else if (!master->has_value()) {
-    add(prod, "GATEHOUSE_MASTER_KEY",
-        "required in production: it encrypts the signing keys at rest "
-        "(openssl rand -hex 32)");
-  }
-  if (c.jwt_alg != "EdDSA" && c.jwt_alg != "HS256") {
-    add(Severity::kError, "GATEHOUSE_JWT_ALG", "must be EdDSA or HS256");
-  } else if (c.jwt_alg == "HS256" && c.jwt_secret.size() < 32) {
-    add(Severity::kError, "GATEHOUSE_JWT_SECRET",
-        "HS256 needs a secret of at least 32 bytes");
-  }
-  if (!c.internal_secret.empty() && c.internal_secret.size() < 32) {
-    add(prod, "GATEHOUSE_INTERNAL_SECRET", "must be at least 32 bytes");
-  }
-
-  const AuthSettings& a = c.auth;
-  if (a.access_ttl <= Duration(0) || a.refresh_ttl <= Duration(0) ||
-      a.session_max_age <= Duration(0)) {
-    add(Severity::kError, "GATEHOUSE_ACCESS_TTL",
-        "token and session lifetimes must be positive");
+DeploymentFacts FactsFromConfig(const Config& config,
+                                const DeploymentUrls& urls) {
+  DeploymentFacts f;
+  f.dev = config.dev;
+  f.cookie = config.cookie;
+  f.trusted_origins = config.trusted_origins;
+  f.access_ttl = config.auth.access_ttl;
+  f.refresh_ttl = config.auth.refresh_ttl;
+  f.refresh_grace = config.auth.refresh_grace;
+  f.session_max_age = config.auth.session_max_age;
+  f.internal_secret = ShapeOf(config.internal_secret);
+  std::tie(f.master_key, f.master_key_problem) = MasterKeyOf(config);
+  f.jwt_alg = config.jwt_alg;
+  f.jwt_secret = ShapeOf(config.jwt_secret);
+  f.trusted_proxies_problem = TrustedProxiesProblem(config);
+  f.public_url = config.public_url;
+  f.api_url = urls.api_url.empty() ? config.public_url : urls.api_url;
+  if (urls.app_urls.empty()) {
+    f.app_urls = config.trusted_origins;
+    f.app_urls_setting = "GATEHOUSE_TRUSTED_ORIGINS";
   } else {
-    if (a.access_ttl >= a.refresh_ttl) {
-      add(Severity::kError, "GATEHOUSE_ACCESS_TTL",
-          "must be shorter than GATEHOUSE_REFRESH_TTL");
-    }
-    if (a.session_max_age < a.refresh_ttl) {
-      add(Severity::kError, "GATEHOUSE_SESSION_MAX_AGE",
-          "must not be shorter than GATEHOUSE_REFRESH_TTL");
-    }
+    f.app_urls = urls.app_urls;
   }
-  if (a.refresh_grace > std::chrono::minutes(5)) {
-    add(Severity::kWarning, "GATEHOUSE_REFRESH_GRACE",
-        "longer than 5 minutes gives a stolen refresh token that long to be "
-        "replayed");
-  }
-  return out;
+  return f;
+}
+
+std::vector<Finding> CheckConfig(const Config& config,
+                                 const PublicSuffixList& psl,
+                                 const DeploymentUrls& urls) {
+  return CheckDeployment(FactsFromConfig(config, urls), psl);
 }
 
 }  // namespace gatehouse

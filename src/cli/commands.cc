@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/config_check.h"
+#include "app/libpsl_public_suffix_list.h"
 #include "core/ids.h"
 
 namespace gatehouse {
@@ -36,17 +37,27 @@ std::optional<LoadedConfig> Load(const CommandContext& ctx) {
   return std::move(loaded).value();
 }
 
-// Prints every problem; true if none is an error.
-bool ReportProblems(const Config& config) {
+// Runs the checks `serve` runs at start (the API at GATEHOUSE_PUBLIC_URL,
+// the apps at GATEHOUSE_TRUSTED_ORIGINS): prints each error with the
+// setting it concerns, `verdict` first, and logs each warning. Notes are
+// advice for `gatehouse doctor`. True if there is no error.
+bool ReportProblems(const Config& config, const char* verdict) {
+  const LibPslPublicSuffixList psl;
   bool ok = true;
-  for (const ConfigProblem& p : CheckConfig(config)) {
-    if (p.severity == ConfigProblem::Severity::kError) {
+  for (const Finding& f : CheckConfig(config, psl)) {
+    const std::string& subject = f.setting.empty() ? f.id : f.setting;
+    if (f.severity == Severity::kError) {
       ok = false;
-      std::fprintf(stderr, "gatehouse: refusing to start: %s: %s\n",
-                   p.setting.c_str(), p.message.c_str());
-    } else {
-      spdlog::warn("{}: {}", p.setting, p.message);
+      std::fprintf(stderr, "gatehouse: %s: %s: %s\n  fix: %s\n", verdict,
+                   subject.c_str(), f.title.c_str(), f.fix.c_str());
+    } else if (f.severity == Severity::kWarning) {
+      spdlog::warn("{}: {} ({}; see gatehouse doctor)", subject, f.title, f.id);
     }
+  }
+  if (!ok) {
+    std::fprintf(stderr,
+                 "gatehouse: `gatehouse doctor` explains why each of these "
+                 "breaks in a browser\n");
   }
   return ok;
 }
@@ -56,7 +67,7 @@ bool ReportProblems(const Config& config) {
 int RunServe(const CommandContext& ctx) {
   auto loaded = Load(ctx);
   if (!loaded) return 2;
-  if (!ReportProblems(loaded->config)) return 2;
+  if (!ReportProblems(loaded->config, "refusing to start")) return 2;
   if (loaded->config.dev) {
     spdlog::warn(
         "--dev: cookies without Secure, signup open; never use in production");
@@ -154,7 +165,7 @@ int RunConfigPrint(const CommandContext& ctx) {
                 value.empty() ? "\"\"" : value.c_str(),
                 kSourceNames[static_cast<int>(loaded->sources[s.key])]);
   }
-  return ReportProblems(loaded->config) ? 0 : 1;
+  return ReportProblems(loaded->config, "error") ? 0 : 1;
 }
 
 }  // namespace gatehouse

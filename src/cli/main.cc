@@ -8,6 +8,7 @@
 
 #include "app/config.h"
 #include "cli/commands.h"
+#include "cli/doctor.h"
 
 namespace gatehouse {
 namespace {
@@ -136,12 +137,44 @@ int main(int argc, char** argv) {
   AddSettingFlags(print, flags);
   print->callback([&] { std::exit(RunConfigPrint(ctx)); });
 
+  CLI::App* doctor = cli.add_subcommand(
+      "doctor",
+      "find cookie, domain and origin mistakes before users do: why each "
+      "breaks in a browser, and what to change");
+  DoctorOptions doctor_options;
+  const CLI::Validator http_url(
+      [](std::string& url) { return DoctorUrlProblem(url); }, "URL");
+  doctor
+      ->add_option("--api-url", doctor_options.api_url,
+                   "the API's external URL, as browsers reach it (default: "
+                   "GATEHOUSE_PUBLIC_URL)")
+      ->check(http_url);
+  doctor
+      ->add_option("--app-url", doctor_options.app_urls,
+                   "a URL the app is loaded from; repeat for each app "
+                   "(default: the origins in GATEHOUSE_TRUSTED_ORIGINS)")
+      ->check(http_url);
+  doctor->add_flag("--json", doctor_options.json,
+                   "print a JSON document instead of text");
+  doctor->add_flag("--dev", dev, "check the config as `serve --dev` sees it");
+  AddSettingFlags(doctor, flags);
+  doctor->footer(
+      "Exit status: 0 no errors, 1 errors found, 2 bad usage or config.\n"
+      "Every check: docs/doctor.md\n");
+  doctor->callback([&] { std::exit(RunDoctor(ctx, doctor_options)); });
+
   CLI::App* version = cli.add_subcommand("version", "print the version");
   version->callback([] {
     std::printf("gatehouse %s\n", kGatehouseVersion);
     std::exit(0);
   });
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with 0; every usage error exits 2
+    // (commands.h), not CLI11's own codes.
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
   return 0;
 }

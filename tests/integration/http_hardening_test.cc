@@ -262,7 +262,10 @@ class ProductionTest : public ApiTest {
     options.args = {"serve"};
     options.env["GATEHOUSE_PUBLIC_URL"] = "http://127.0.0.1:8080";
     options.env["GATEHOUSE_MASTER_KEY"] = std::string(64, 'b');
-    options.env["GATEHOUSE_TRUSTED_ORIGINS"] = kAppOrigin;
+    // A deployment production accepts: the app on the API's own loopback
+    // host (another port). kAppOrigin's http://app.example.test would be
+    // another site over plain http, which serve now refuses (F6).
+    options.env["GATEHOUSE_TRUSTED_ORIGINS"] = "http://127.0.0.1:3000";
     return options;
   }
 };

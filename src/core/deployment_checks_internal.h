@@ -1,0 +1,80 @@
+// Internal to the deployment checks (core/deployment_checks.h): what the
+// check groups share. Each group lives in a file of its own and adds its
+// findings to one CheckRun; CheckDeployment runs them all.
+#ifndef GATEHOUSE_CORE_DEPLOYMENT_CHECKS_INTERNAL_H_
+#define GATEHOUSE_CORE_DEPLOYMENT_CHECKS_INTERNAL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/deployment_checks.h"
+#include "core/public_suffix.h"
+#include "core/web_url.h"
+
+namespace gatehouse::checks {
+
+// The settings findings name.
+inline constexpr char kAccessCookie[] = "GATEHOUSE_ACCESS_COOKIE";
+inline constexpr char kRefreshCookie[] = "GATEHOUSE_REFRESH_COOKIE";
+inline constexpr char kCookieDomain[] = "GATEHOUSE_COOKIE_DOMAIN";
+inline constexpr char kCookieSecure[] = "GATEHOUSE_COOKIE_SECURE";
+inline constexpr char kCookieSameSite[] = "GATEHOUSE_COOKIE_SAMESITE";
+inline constexpr char kPublicUrl[] = "GATEHOUSE_PUBLIC_URL";
+inline constexpr char kTrustedOrigins[] = "GATEHOUSE_TRUSTED_ORIGINS";
+inline constexpr char kTrustedProxies[] = "GATEHOUSE_TRUSTED_PROXIES";
+inline constexpr char kAccessTtl[] = "GATEHOUSE_ACCESS_TTL";
+inline constexpr char kRefreshTtl[] = "GATEHOUSE_REFRESH_TTL";
+inline constexpr char kRefreshGrace[] = "GATEHOUSE_REFRESH_GRACE";
+inline constexpr char kSessionMaxAge[] = "GATEHOUSE_SESSION_MAX_AGE";
+inline constexpr char kInternalSecret[] = "GATEHOUSE_INTERNAL_SECRET";
+inline constexpr char kMasterKey[] = "GATEHOUSE_MASTER_KEY";
+inline constexpr char kJwtAlg[] = "GATEHOUSE_JWT_ALG";
+inline constexpr char kJwtSecret[] = "GATEHOUSE_JWT_SECRET";
+
+// How a fix spells "a new random secret".
+inline constexpr char kNewSecret[] = "$(openssl rand -hex 32)";
+
+// One run of the checks over one set of facts.
+class CheckRun {
+ public:
+  CheckRun(const DeploymentFacts& checked, const PublicSuffixList& list)
+      : facts(checked), psl(list), api(ParseWebUrl(checked.api_url)) {}
+
+  const DeploymentFacts& facts;
+  const PublicSuffixList& psl;
+  // facts.api_url, parsed; nullopt if it is unset or not an http(s) URL
+  // (then the browser's view cannot be checked).
+  const std::optional<WebUrl> api;
+
+  // Unsafe in production, tolerated by --dev (a local server on http://).
+  Severity Production() const {
+    return facts.dev ? Severity::kWarning : Severity::kError;
+  }
+  // The API host's registrable domain; "" if none or no API URL.
+  std::string ApiRegistrableDomain() const {
+    return api ? psl.RegistrableDomain(api->host) : "";
+  }
+
+  void Add(Severity severity, std::string id, std::string setting,
+           std::string title, std::string why, std::string fix) {
+    findings_.push_back({severity, std::move(id), std::move(setting),
+                         std::move(title), std::move(why), std::move(fix)});
+  }
+  std::vector<Finding> Take() { return std::move(findings_); }
+
+ private:
+  std::vector<Finding> findings_;
+};
+
+// The groups, in the order docs/doctor.md lists them.
+void CheckCookieSettings(CheckRun& run);  // cookie_setting_checks.cc
+void CheckApiUrl(CheckRun& run);          // url_checks.cc
+void CheckTrustedOrigins(CheckRun& run);  // url_checks.cc
+void CheckBrowserView(CheckRun& run);     // browser_view_checks.cc
+void CheckLifetimes(CheckRun& run);       // lifetime_checks.cc
+void CheckSecrets(CheckRun& run);         // secret_checks.cc
+
+}  // namespace gatehouse::checks
+
+#endif  // GATEHOUSE_CORE_DEPLOYMENT_CHECKS_INTERNAL_H_
