@@ -107,7 +107,7 @@ TEST(DeploymentChecksTest, ErrorsComeFirstThenWarningsThenNotes) {
 
 // --- F6: the app on another site ------------------------------------------
 
-TEST(DeploymentChecksTest, AppOnAnotherSiteIsF6WithAFixUnderTheApisDomain) {
+TEST(DeploymentChecksTest, F6_AppOnAnotherSiteWithAFixUnderTheApisDomain) {
   DeploymentFacts f = Field();
   auto finding = Find(f, "app-cross-site");
   ASSERT_TRUE(finding) << Dump(f);
@@ -180,7 +180,7 @@ TEST(DeploymentChecksTest, HostOnlyCookiesWithTheAppOnTheApisHostAreFine) {
   EXPECT_FALSE(Has(f, "cookie-domain-misses-app")) << Dump(f);
 }
 
-TEST(DeploymentChecksTest, ADomainBesideTheAppIsF4WithTheNarrowestFix) {
+TEST(DeploymentChecksTest, F4_ADomainBesideTheAppWithTheNarrowestFix) {
   DeploymentFacts f = Field();
   f.cookie.domain = ".api.school.example.com.np";
   f.trusted_origins = f.app_urls = {"https://app.school.example.com.np"};

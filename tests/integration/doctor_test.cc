@@ -107,7 +107,7 @@ TEST(DoctorTest, BadUsageExitsTwo) {
 }
 
 // F4: the app on a sibling subdomain with host-only cookies.
-TEST(DoctorTest, CrossSubdomainWithoutCookieDomainIsF4InText) {
+TEST(DoctorTest, F4_CrossSubdomainWithoutCookieDomainIsAnError) {
   Env env = SoundSubdomains();
   env.erase("GATEHOUSE_COOKIE_DOMAIN");
   CommandResult r = Doctor({}, env);
@@ -177,7 +177,7 @@ TEST(DoctorTest, JsonOfABrokenAndASoundDeployment) {
 }
 
 // F6: the field topology, then the app moved under the API's domain.
-TEST(DoctorTest, AppOnVercelIsF6AndASubdomainOfTheApisDomainClearsIt) {
+TEST(DoctorTest, F6_AppOnVercelIsAnErrorAndASubdomainOfTheApisDomainClearsIt) {
   int exit_code = -1;
   boost::json::object field =
       DoctorJson({"--app-url", "https://school-web.vercel.app"},
