@@ -2,8 +2,9 @@
 # Installs the Debian 12 packages gatehouse needs to build and test, and
 # only those that are missing, so running it again is quick and harmless.
 # Needs root (or sudo) only when something is missing. Then installs the
-# browser tests' npm packages (tests/browser), when they are missing or
-# older than its package-lock.json.
+# npm packages of the browser tests (tests/browser), the JS client
+# (clients/js) and the Next.js example (examples/nextjs), each when missing
+# or older than its package-lock.json.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +29,8 @@ packages=(
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.
   chromium fonts-dejavu-core
+  # openssl: the Next.js browser test makes its TLS certificate at run time.
+  openssl
 )
 # Node.js only when there is no `node` at all: a newer one installed
 # another way (e.g. Node 20) is kept.
@@ -62,9 +65,20 @@ fi
 
 # npm ci rewrites node_modules/.package-lock.json, so this is newer than
 # package-lock.json exactly when node_modules matches it.
-browser="$repo/tests/browser"
-if [ ! -f "$browser/node_modules/.package-lock.json" ] ||
-   [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
-  echo "install-deps: npm ci in tests/browser"
-  (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+npm_ci_if_stale() {
+  local dir="$repo/$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in $1"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+npm_ci_if_stale tests/browser
+npm_ci_if_stale clients/js
+# The Next.js example links clients/js (file:), built: its dist/ must exist
+# before the example's npm ci and build. `npm test` there rebuilds it.
+if [ ! -f "$repo/clients/js/dist/next.js" ]; then
+  echo "install-deps: building clients/js"
+  (cd "$repo/clients/js" && npm run --silent build)
 fi
+npm_ci_if_stale examples/nextjs
