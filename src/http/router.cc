@@ -32,15 +32,23 @@ void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 RouteMatch Router::Find(bhttp::verb method, std::string_view path) const {
   RouteMatch match;
   std::vector<std::string> params;
+  // Every request takes this path: routes of other methods are skipped
+  // without matching their patterns, and nothing is allocated for the
+  // Allow header unless it is needed.
+  for (const Route& route : routes_) {
+    if (route.method != method || !MatchPattern(route.pattern, path, params))
+      continue;
+    match.route = &route;
+    match.params = std::move(params);
+    match.path_exists = true;
+    return match;
+  }
+  // No route for this method: 405 with Allow if the path has others.
   for (const Route& route : routes_) {
     if (!MatchPattern(route.pattern, path, params)) continue;
     match.path_exists = true;
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += std::string(bhttp::to_string(route.method));
-    if (route.method == method && match.route == nullptr) {
-      match.route = &route;
-      match.params = params;
-    }
   }
   return match;
 }

@@ -284,7 +284,15 @@ Result<IssuedSession> AuthService::Refresh(
   Time now = clock_.Now();
   enum class Outcome { kIssued, kReused, kInvalid } outcome = Outcome::kInvalid;
   RefreshOutcome observed = RefreshOutcome::kInvalid;
-  std::optional<IssuedSession> issued;
+  // What to issue once the transaction has committed: signing the access
+  // token (an Ed25519 signature, most of a rotation's CPU) is kept out of
+  // the write transaction, which holds the database's write lock.
+  struct ToIssue {
+    User user;
+    Session session;
+    std::string refresh_token;
+  };
+  std::optional<ToIssue> to_issue;
 
   // One write transaction: the token row is locked from the read to the
   // commit, so concurrent rotations of one token are serialised and each
@@ -334,7 +342,7 @@ Result<IssuedSession> AuthService::Refresh(
       updated.ip = client.ip;
       updated.user_agent = Truncate(client.user_agent, kMaxUserAgentBytes);
       GH_RETURN_IF_ERROR(tx.UpdateSessionAfterRotation(updated));
-      GH_ASSIGN_OR_RETURN(issued, IssueFor(user, updated, std::move(next)));
+      to_issue = ToIssue{std::move(user), std::move(updated), std::move(next)};
       outcome = Outcome::kIssued;
       observed = RefreshOutcome::kRotated;
       return Ok();
@@ -353,7 +361,7 @@ Result<IssuedSession> AuthService::Refresh(
                  : std::move(head).error();
     }
     if (head->superseded_at || head->session_id != c.session.id) return Ok();
-    GH_ASSIGN_OR_RETURN(issued, IssueFor(user, c.session, std::move(current)));
+    to_issue = ToIssue{std::move(user), c.session, std::move(current)};
     outcome = Outcome::kIssued;
     observed = RefreshOutcome::kGraceReplay;
     return Ok();
@@ -363,7 +371,10 @@ Result<IssuedSession> AuthService::Refresh(
       outcome == Outcome::kReused ? RefreshOutcome::kReuseDetected : observed);
   switch (outcome) {
     case Outcome::kIssued:
-      return std::move(*issued);
+      // Should signing fail now, the rotation stands and the client may
+      // retry: within the grace window it gets this same successor.
+      return IssueFor(to_issue->user, to_issue->session,
+                      std::move(to_issue->refresh_token));
     case Outcome::kReused:
       return MakeError(ErrorCode::kRefreshTokenReused,
                        "refresh token was already used; the session has been "

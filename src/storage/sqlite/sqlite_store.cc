@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -73,6 +74,14 @@ constexpr std::string_view kBeginDeferred = "BEGIN";
 constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
 constexpr std::string_view kCommit = "COMMIT";
 constexpr std::string_view kRollback = "ROLLBACK";
+// Each member of a group commit runs inside this savepoint.
+constexpr std::string_view kSavepoint = "SAVEPOINT gatehouse_member";
+constexpr std::string_view kReleaseSavepoint = "RELEASE gatehouse_member";
+constexpr std::string_view kRollbackToSavepoint =
+    "ROLLBACK TO gatehouse_member";
+// Members of one group commit at most: bounds how long one transaction
+// holds the write lock (each member is a few statements, tens of us).
+constexpr size_t kMaxGroupCommit = 32;
 constexpr std::string_view kPing = "SELECT count(*) FROM sqlite_schema";
 
 // Audit-only timestamps for rows whose Tx call carries no time: the
@@ -1096,17 +1105,26 @@ void SqliteStore::EndWriterTurn() {
     std::lock_guard lock(write_mu_);
     writing_ = false;
   }
-  write_cv_.notify_one();
+  // All: queued group-commit callers wait here too (see RunWrite).
+  write_cv_.notify_all();
 }
+
+// One write transaction waiting for, or inside, a group commit.
+struct SqliteStore::PendingWrite {
+  const std::function<gatehouse::Status(Tx&)>* fn = nullptr;
+  // Set, under write_mu_, when its group has ended.
+  std::optional<gatehouse::Status> result;
+  // Thrown by fn on the leader's thread; rethrown on the caller's.
+  std::exception_ptr exception;
+  // Taken into a group: from then on its caller must wait for the end,
+  // since fn (on the caller's stack) is in use.
+  bool taken = false;
+};
 
 gatehouse::Status SqliteStore::Run(
     TxMode mode, const std::function<gatehouse::Status(Tx&)>& fn) {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
-  std::optional<WriterTurn> writer;
-  if (mode == TxMode::kWrite) {
-    GH_ASSIGN_OR_RETURN(WriterTurn turn, AwaitWriterTurn(deadline));
-    writer.emplace(std::move(turn));
-  }
+  if (mode == TxMode::kWrite) return RunWrite(fn, deadline);
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
   GH_ASSIGN_OR_RETURN(Transaction txn,
                       Transaction::Begin(*connection, mode, deadline));
@@ -1114,6 +1132,116 @@ gatehouse::Status SqliteStore::Run(
   gatehouse::Status result = fn(tx);
   if (!result.ok()) return result;  // ~Transaction rolls back
   return txn.Commit();
+}
+
+gatehouse::Status SqliteStore::RunWrite(
+    const std::function<gatehouse::Status(Tx&)>& fn, SteadyTime deadline) {
+  PendingWrite me;
+  me.fn = &fn;
+  std::unique_lock lock(write_mu_);
+  write_queue_.push_back(&me);
+  while (!me.result) {
+    if (!writing_ && !me.taken && write_queue_.front() == &me) {
+      // This caller leads the next group: everything queued so far.
+      std::vector<PendingWrite*> group;
+      while (!write_queue_.empty() && group.size() < kMaxGroupCommit) {
+        group.push_back(write_queue_.front());
+        group.back()->taken = true;
+        write_queue_.pop_front();
+      }
+      writing_ = true;
+      lock.unlock();
+      try {
+        CommitGroup(group, deadline);
+      } catch (...) {
+        // Out of memory or the like around the callbacks: nobody may be
+        // left waiting for a result, nor the writer turn left taken.
+        std::lock_guard failed(write_mu_);
+        for (PendingWrite* member : group) {
+          if (!member->result) {
+            member->result = Internal("sqlite: group commit failed");
+          }
+        }
+      }
+      lock.lock();
+      writing_ = false;
+      write_cv_.notify_all();
+      break;
+    }
+    if (me.taken) {
+      write_cv_.wait(lock);  // the leader's own deadline bounds this
+    } else if (write_cv_.wait_until(lock, deadline) ==
+                   std::cv_status::timeout &&
+               !me.taken && !me.result) {
+      write_queue_.erase(
+          std::find(write_queue_.begin(), write_queue_.end(), &me));
+      write_cv_.notify_all();  // the front may have changed
+      return Unavailable(
+          "sqlite: another write held the lock for longer than "
+          "busy_timeout");
+    }
+  }
+  if (me.exception) std::rethrow_exception(me.exception);
+  return *std::move(me.result);
+}
+
+void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
+                              SteadyTime deadline) {
+  // Results are published under write_mu_, which the waiting callers read.
+  auto finish = [&](const std::vector<std::optional<gatehouse::Status>>& own,
+                    const gatehouse::Status& commit) {
+    std::lock_guard lock(write_mu_);
+    for (size_t i = 0; i < group.size(); ++i) {
+      group[i]->result = own[i].has_value() ? *own[i] : commit;
+    }
+  };
+  std::vector<std::optional<gatehouse::Status>> own(group.size());
+  auto lease = Acquire(deadline);
+  if (!lease.ok()) return finish(own, lease.error());
+  Connection& connection = **lease;
+  auto txn = Transaction::Begin(connection, TxMode::kWrite, deadline);
+  if (!txn.ok()) return finish(own, txn.error());
+
+  // A group of one needs no savepoint: its transaction is its own.
+  const bool alone = group.size() == 1;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (!alone) {
+      gatehouse::Status opened =
+          ExecCached(connection, kSavepoint, "SAVEPOINT");
+      if (!opened.ok()) return finish(own, opened);
+    }
+    SqliteTx tx(connection, TxMode::kWrite);
+    gatehouse::Status result = Ok();
+    try {
+      result = (*group[i]->fn)(tx);
+    } catch (...) {
+      group[i]->exception = std::current_exception();
+      result = Internal("sqlite: the transaction callback threw");
+    }
+    if (sqlite3_get_autocommit(connection.db()) != 0) {
+      // SQLite itself ended the transaction (a busy, full-disk or I/O
+      // error): every member so far is gone with it.
+      return finish(own, FromSqlite(connection.last_failure() != SQLITE_OK
+                                        ? connection.last_failure()
+                                        : SQLITE_ERROR,
+                                    "group commit",
+                                    "the database rolled the transaction back "
+                                    "after an error"));
+    }
+    if (!result.ok()) {
+      own[i] = result;
+      if (alone) return finish(own, result);  // ~Transaction rolls back
+      gatehouse::Status undone =
+          ExecCached(connection, kRollbackToSavepoint, "ROLLBACK TO");
+      if (!undone.ok()) return finish(own, undone);
+    }
+    if (!alone) {
+      gatehouse::Status released =
+          ExecCached(connection, kReleaseSavepoint, "RELEASE");
+      if (!released.ok()) return finish(own, released);
+    }
+  }
+  finish(own, txn->Commit());
 }
 
 gatehouse::Status SqliteStore::Ping() {

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -103,6 +104,7 @@ class SqliteStore final : public Store, public Migrator {
  private:
   class Lease;
   class WriterTurn;
+  struct PendingWrite;
   using SteadyTime = std::chrono::steady_clock::time_point;
 
   explicit SqliteStore(const SqliteOptions& options);
@@ -113,6 +115,14 @@ class SqliteStore final : public Store, public Migrator {
   // Waits until `deadline` for this process's writer turn (see writing_).
   Result<WriterTurn> AwaitWriterTurn(SteadyTime deadline);
   void EndWriterTurn();
+  // Run for kWrite: queues `fn` for the next group commit (see
+  // write_queue_) and returns its own result once that has committed.
+  gatehouse::Status RunWrite(const std::function<gatehouse::Status(Tx&)>& fn,
+                             SteadyTime deadline);
+  // Runs `group` in one transaction, each callback inside a savepoint of
+  // its own, commits once, and sets every member's result.
+  void CommitGroup(const std::vector<PendingWrite*>& group,
+                   SteadyTime deadline);
 
   // Constant after construction.
   const SqliteOptions options_;
@@ -125,6 +135,14 @@ class SqliteStore final : public Store, public Migrator {
   std::mutex write_mu_;
   std::condition_variable write_cv_;
   bool writing_ = false;  // guarded by write_mu_
+  // Group commit: write transactions waiting for their turn queue here;
+  // the one at the front, once no write runs, takes everything queued (up
+  // to kMaxGroupCommit) and commits it as one SQLite transaction. With
+  // synchronous=FULL each commit costs an fsync, which otherwise caps
+  // writes at one per fsync; a group shares one. Each callback still runs
+  // alone inside its own savepoint, so it commits or vanishes whole, and
+  // its caller hears Ok only once the group commit is durable.
+  std::deque<PendingWrite*> write_queue_;  // guarded by write_mu_
 
   // Guarded by pool_mu_.
   std::mutex pool_mu_;

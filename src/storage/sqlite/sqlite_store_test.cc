@@ -605,6 +605,84 @@ TEST_F(SqliteStoreTest, ChangeFeedQueriesSeekTheirIndexes) {
       << users;
 }
 
+// Group commit: writes that queue up behind a running one commit together
+// (one fsync), yet each stays all-or-nothing and hears its own result.
+TEST_F(SqliteStoreTest, QueuedWritesCommitAsAGroupEachAllOrNothing) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Run(TxMode::kWrite,
+                        [](Tx& tx) {
+                          return tx.InsertUser(MakeUser("u", "u@example.com"));
+                        })
+                  .ok());
+  // The first write holds the writer turn until every other has queued.
+  std::latch first_running(1);
+  std::atomic<bool> release{false};
+  std::thread first([&] {
+    EXPECT_TRUE(store
+                    ->Run(TxMode::kWrite,
+                          [&](Tx& tx) -> gatehouse::Status {
+                            first_running.count_down();
+                            while (!release.load())
+                              std::this_thread::sleep_for(
+                                  std::chrono::milliseconds(1));
+                            return tx.InsertSession(MakeSession("s-0", "u"));
+                          })
+                    .ok());
+  });
+  first_running.wait();
+  constexpr int kQueued = 6;
+  std::vector<gatehouse::Status> results(kQueued, Ok());
+  std::vector<std::string> thrown(kQueued);
+  std::vector<std::thread> queued;
+  for (int i = 1; i <= kQueued; ++i) {
+    queued.emplace_back([&, i] {
+      auto write = [&](Tx& tx) -> gatehouse::Status {
+        GH_RETURN_IF_ERROR(
+            tx.InsertSession(MakeSession("s-" + std::to_string(i), "u")));
+        // Member 2 changes its mind after writing; member 4 throws.
+        if (i == 2) return MakeError(ErrorCode::kInternal, "changed my mind");
+        if (i == 4) throw std::runtime_error("callback threw");
+        return Ok();
+      };
+      try {
+        results[i - 1] = store->Run(TxMode::kWrite, write);
+      } catch (const std::runtime_error& e) {
+        thrown[i - 1] = e.what();
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // all queue
+  release = true;
+  first.join();
+  for (std::thread& t : queued) t.join();
+
+  auto committed = [&](const std::string& id) {
+    return store
+        ->Run(TxMode::kRead,
+              [&](Tx& tx) -> gatehouse::Status {
+                GH_RETURN_IF_ERROR(tx.GetSession(id));
+                return Ok();
+              })
+        .ok();
+  };
+  for (int i = 1; i <= kQueued; ++i) {
+    const bool session = committed("s-" + std::to_string(i));
+    if (i == 2) {
+      EXPECT_EQ(results[i - 1].error().message, "changed my mind");
+      EXPECT_FALSE(session) << "its write was rolled back";
+    } else if (i == 4) {
+      EXPECT_EQ(thrown[i - 1], "callback threw") << "rethrown to its caller";
+      EXPECT_FALSE(session) << "its write was rolled back";
+    } else {
+      EXPECT_TRUE(results[i - 1].ok()) << i;
+      EXPECT_TRUE(session) << "member " << i << " committed";
+    }
+  }
+  EXPECT_TRUE(committed("s-0"));
+}
+
 TEST_F(SqliteStoreTest, ErrorMessagesNeverContainBoundValues) {
   auto store = OpenMigrated();
   ASSERT_NE(store, nullptr);
