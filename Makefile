@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: run test deps build asan unit-asan format clean
+.PHONY: run test deps build asan unit-asan format clean bench
 
 run: deps build
 	mkdir -p data
@@ -33,6 +33,11 @@ asan:
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug \
 	  -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_UNIT_TESTS_ONLY=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# Benchmarks beside an nginx ceiling (not part of test); writes docs/benchmarks.md.
+bench: deps
+	./scripts/install-bench-deps.sh
+	bench/run.sh
 
 format:
 	find src testing tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
