@@ -18,6 +18,10 @@ packages=(
   postgresql-15
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libpsl-dev publicsuffix
+  # TLS for `gatehouse doctor --live` against an https:// API; the openssl
+  # tool makes the test certificates of doctor_live_test and of the
+  # Next.js browser test.
+  libssl-dev openssl
   googletest libgtest-dev
   # nginx: tests/integration/nginx_test runs deploy/nginx/gatehouse.conf
   # in a private nginx (its own prefix and port); the system service the
@@ -29,8 +33,6 @@ packages=(
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.
   chromium fonts-dejavu-core
-  # openssl: the Next.js browser test makes its TLS certificate at run time.
-  openssl
 )
 # Node.js only when there is no `node` at all: a newer one installed
 # another way (e.g. Node 20) is kept.

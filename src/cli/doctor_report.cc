@@ -123,6 +123,7 @@ std::string RenderText(const DoctorReport& report, const TextStyle& style) {
     apps += (apps.empty() ? "" : ", ") + app;
   }
   out += "  apps: " + (apps.empty() ? "(none)" : apps) + "\n";
+  if (!report.live.empty()) out += "  live: " + report.live + "\n";
 
   for (const Finding& f : report.findings) {
     out += "\n" + paint(SeverityColor(f.severity), SeverityName(f.severity)) +

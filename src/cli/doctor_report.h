@@ -16,9 +16,13 @@ struct DoctorReport {
   bool dev = false;  // checked as `serve --dev` sees the config
   std::string api_url;
   std::vector<std::string> app_urls;
-  // Errors first, then warnings, then notes. The static checks fill it; a
-  // live stage (--live) would append what it saw the server do.
+  // Errors first, then warnings, then notes. The static checks fill it;
+  // the live stage (--live) adds what it saw the server do.
   std::vector<Finding> findings;
+  // The live stage's steps and answers ("login 200, refresh 200, logout
+  // 200 as a@example.com"); "" without --live. Text only: the JSON shape
+  // stays that of the static report.
+  std::string live;
 
   int Count(Severity s) const;
   bool ok() const { return Count(Severity::kError) == 0; }
@@ -29,9 +33,9 @@ struct TextStyle {
   int width = 80;      // wrap why/fix at this column
 };
 
-// The report for a terminal or a log: a header naming the URLs checked,
-// one block per finding (severity and title, id, setting, why, fix) and a
-// summary line.
+// The report for a terminal or a log: a header naming the URLs checked
+// (and, after --live, the steps taken), one block per finding (severity and
+// title, id, setting, why, fix) and a summary line.
 std::string RenderText(const DoctorReport& report, const TextStyle& style);
 
 // {"ok", "errors", "warnings", "notes", "mode", "api_url", "app_urls",

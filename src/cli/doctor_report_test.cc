@@ -59,6 +59,20 @@ TEST(DoctorReportTest, TextHasOneBlockPerFindingAndASummary) {
   EXPECT_EQ(text.find('\033'), std::string::npos);
 }
 
+TEST(DoctorReportTest, TextNamesTheLiveStepsOnlyAfterALiveRun) {
+  DoctorReport r = Broken();
+  EXPECT_EQ(RenderText(r, {}).find("  live:"), std::string::npos);
+  r.live = "login 200, refresh 200, logout 200 as a@example.com";
+  std::string text = RenderText(r, {});
+  EXPECT_NE(text.find("  apps: https://app.example.com\n"
+                      "  live: login 200, refresh 200, logout 200 as "
+                      "a@example.com\n"),
+            std::string::npos)
+      << text;
+  // The JSON document keeps its shape.
+  EXPECT_EQ(RenderJson(r).find("login 200"), std::string::npos);
+}
+
 TEST(DoctorReportTest, TextWrapsAtTheWidthAndLinesUpContinuations) {
   std::string text = RenderText(Broken(), {false, 60});
   size_t start = 0;

@@ -22,6 +22,45 @@ void AddSettingFlags(CLI::App* cmd, RawSettings& flags) {
   }
 }
 
+// The --live options of `gatehouse doctor`; each needs --live.
+void AddDoctorLiveOptions(CLI::App* doctor, DoctorOptions& options) {
+  CLI::Option* live = doctor->add_flag(
+      "--live", options.live,
+      "also sign in, refresh and sign out as a test account against the "
+      "running server at the API URL, and judge its real Set-Cookie headers");
+  const CLI::Validator resolve_rule(
+      [](std::string& rule) { return DoctorResolveProblem(rule); },
+      "HOST:PORT:ADDRESS");
+  doctor->add_option("--email", options.email, "the test account's email")
+      ->needs(live);
+  doctor
+      ->add_option("--password", options.password,
+                   std::string("the test account's password; better in ") +
+                       kDoctorPasswordEnv +
+                       ", which keeps it out of shell history and ps")
+      ->needs(live);
+  doctor
+      ->add_option("--resolve", options.resolve,
+                   "connect to ADDRESS for HOST:PORT while the requests still "
+                   "name HOST (Host, TLS name, certificate), as curl's "
+                   "--resolve; repeat for several")
+      ->check(resolve_rule)
+      ->needs(live);
+  doctor
+      ->add_option("--cookie-header", options.cookie_header,
+                   "\"a=b; c=d\": the Cookie header a real browser sent the "
+                   "API (from devtools), to find duplicate cookies (F10). Its "
+                   "cookies are taken as host-only on the API host with "
+                   "Path=/; never sent, values never printed")
+      ->needs(live);
+  doctor
+      ->add_option("--cacert", options.ca_file,
+                   "a PEM file of CA certificates to trust besides the "
+                   "system's, for an https:// API with a private CA")
+      ->check(CLI::ExistingFile)
+      ->needs(live);
+}
+
 }  // namespace
 }  // namespace gatehouse
 
@@ -157,9 +196,19 @@ int main(int argc, char** argv) {
   doctor->add_flag("--json", doctor_options.json,
                    "print a JSON document instead of text");
   doctor->add_flag("--dev", dev, "check the config as `serve --dev` sees it");
+  AddDoctorLiveOptions(doctor, doctor_options);
   AddSettingFlags(doctor, flags);
   doctor->footer(
-      "Exit status: 0 no errors, 1 errors found, 2 bad usage or config.\n"
+      "With --live, after the static checks doctor signs in as a test "
+      "account at the API URL, refreshes and signs out, the way the first "
+      "app URL's browser would (its Origin), and judges the real Set-Cookie "
+      "headers as a browser at the API and at each app URL would. It never "
+      "prints the password, a token or a cookie value.\n"
+      "  gatehouse doctor --live --api-url https://api.example.com \\\n"
+      "    --app-url https://app.example.com --email doctor@example.com\n"
+      "  (password from GATEHOUSE_DOCTOR_PASSWORD)\n"
+      "Exit status: 0 no errors, 1 errors found (also when the server cannot "
+      "be reached or refuses the test account), 2 bad usage or config.\n"
       "Every check: docs/doctor.md\n");
   doctor->callback([&] { std::exit(RunDoctor(ctx, doctor_options)); });
 
