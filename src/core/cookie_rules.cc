@@ -8,9 +8,9 @@
 namespace gatehouse {
 namespace {
 
-std::string Canonical(std::string_view name) {
-  if (name.starts_with(".")) name.remove_prefix(1);
-  std::string out(name);
+// ASCII lower case: cookie attribute names and domains compare so.
+std::string Lower(std::string_view text) {
+  std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   return out;
@@ -30,9 +30,14 @@ bool IsSameSiteRequest(const WebUrl& request_url, const RequestContext& context,
 
 }  // namespace
 
+std::string CanonicalDomain(std::string_view name) {
+  if (name.starts_with(".")) name.remove_prefix(1);
+  return Lower(name);
+}
+
 bool DomainMatches(std::string_view host, std::string_view domain) {
-  std::string h = Canonical(host);
-  std::string d = Canonical(domain);
+  std::string h = CanonicalDomain(host);
+  std::string d = CanonicalDomain(domain);
   if (d.empty() || h.empty()) return false;
   if (h == d) return true;
   return h.size() > d.size() && h.ends_with(d) &&
@@ -102,7 +107,7 @@ StoreRejection WhyNotStored(const CookieAttributes& cookie,
                             const RequestContext& context,
                             const PublicSuffixList& psl) {
   CookieAttributes effective = cookie;
-  effective.domain = Canonical(cookie.domain);
+  effective.domain = CanonicalDomain(cookie.domain);
   if (!effective.domain.empty() && psl.IsPublicSuffix(effective.domain)) {
     // A public suffix that is the host itself makes a host-only cookie.
     if (effective.domain != response_url.host) {
@@ -129,7 +134,7 @@ SendExclusion WhyNotSent(const CookieAttributes& cookie, const WebUrl& set_by,
                          const WebUrl& request_url,
                          const RequestContext& context,
                          const PublicSuffixList& psl) {
-  std::string domain = Canonical(cookie.domain);
+  std::string domain = CanonicalDomain(cookie.domain);
   if (!domain.empty() && psl.IsPublicSuffix(domain) && domain == set_by.host) {
     domain.clear();
   }
@@ -201,7 +206,7 @@ std::optional<int> MonthOf(std::string_view token) {
       "jan", "feb", "mar", "apr", "may", "jun",
       "jul", "aug", "sep", "oct", "nov", "dec"};
   if (token.size() < 3) return std::nullopt;
-  std::string prefix = Canonical(token.substr(0, 3));
+  std::string prefix = Lower(token.substr(0, 3));
   for (size_t i = 0; i < kMonths.size(); ++i) {
     if (prefix == kMonths[i]) return static_cast<int>(i) + 1;
   }
@@ -296,7 +301,7 @@ std::optional<ParsedSetCookie> ParseSetCookie(std::string_view line) {
     attributes =
         end == std::string_view::npos ? "" : attributes.substr(end + 1);
     size_t av_eq = av.find('=');
-    std::string key = Canonical(TrimSpace(av.substr(0, av_eq)));
+    std::string key = Lower(TrimSpace(av.substr(0, av_eq)));
     std::string_view value = av_eq == std::string_view::npos
                                  ? std::string_view()
                                  : TrimSpace(av.substr(av_eq + 1));
@@ -312,7 +317,7 @@ std::optional<ParsedSetCookie> ParseSetCookie(std::string_view line) {
       }
     } else if (key == "domain") {
       // An empty Domain is ignored (§5.6.3), which leaves it host-only.
-      std::string domain = Canonical(value);
+      std::string domain = CanonicalDomain(value);
       cookie.domain =
           domain.empty() ? std::nullopt : std::optional<std::string>(domain);
     } else if (key == "path") {

@@ -31,6 +31,10 @@
 
 namespace gatehouse {
 
+// `name` as browsers compare domains: without a leading dot (a cookie
+// Domain may carry one), in lower case.
+std::string CanonicalDomain(std::string_view name);
+
 // The attributes of one Set-Cookie that decide where it goes.
 struct CookieAttributes {
   std::string name;
