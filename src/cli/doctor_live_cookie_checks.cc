@@ -235,7 +235,7 @@ std::string CrossSiteFix(const LiveCheckRun& run) {
 // F6: the app on another site than the API.
 void CrossSite(LiveCheckRun& run, const WebUrl& app,
                const std::vector<const ParsedSetCookie*>& stored) {
-  const RequestContext fetch{app, false};
+  const BrowserRequest fetch{app, false};
   std::vector<const ParsedSetCookie*> blocked;
   std::vector<std::string> blocked_names;
   std::vector<std::string> third_party;

@@ -43,7 +43,7 @@ std::string Variant(const StoredCookie& c) {
 struct Destination {
   WebUrl url;
   std::string path;
-  RequestContext context;
+  BrowserRequest context;
 };
 
 // Two cookies of one name sent to one host, and when.

@@ -189,7 +189,7 @@ void CheckApp(CheckRun& run, const WebUrl& app, const std::vector<WebUrl>& apps,
   }
   // The app's own server (middleware, server rendering, an edge guard on
   // its host) on a page load.
-  const RequestContext page_load{std::nullopt, true};
+  const BrowserRequest page_load{std::nullopt, true};
   if (stored && WhyNotSent(cookie, *run.api, app, page_load, run.psl) ==
                     SendExclusion::kHostNotCovered) {
     MissesApp(run, app, apps);

@@ -23,7 +23,7 @@ std::string SiteHost(const WebUrl& url, const PublicSuffixList& psl) {
   return registrable.empty() ? url.host : registrable;
 }
 
-bool IsSameSiteRequest(const WebUrl& request_url, const RequestContext& context,
+bool IsSameSiteRequest(const WebUrl& request_url, const BrowserRequest& context,
                        const PublicSuffixList& psl) {
   return !context.initiator || IsSameSite(*context.initiator, request_url, psl);
 }
@@ -104,7 +104,7 @@ StoreRejection AttributeRejection(const CookieAttributes& cookie) {
 
 StoreRejection WhyNotStored(const CookieAttributes& cookie,
                             const WebUrl& response_url,
-                            const RequestContext& context,
+                            const BrowserRequest& context,
                             const PublicSuffixList& psl) {
   CookieAttributes effective = cookie;
   effective.domain = CanonicalDomain(cookie.domain);
@@ -132,7 +132,7 @@ StoreRejection WhyNotStored(const CookieAttributes& cookie,
 
 SendExclusion WhyNotSent(const CookieAttributes& cookie, const WebUrl& set_by,
                          const WebUrl& request_url,
-                         const RequestContext& context,
+                         const BrowserRequest& context,
                          const PublicSuffixList& psl) {
   std::string domain = CanonicalDomain(cookie.domain);
   if (!domain.empty() && psl.IsPublicSuffix(domain) && domain == set_by.host) {
@@ -429,7 +429,7 @@ bool PathMatches(std::string_view request_path, std::string_view cookie_path) {
 StoreRejection CookieStore::Receive(const ParsedSetCookie& set_cookie,
                                     const WebUrl& response_url,
                                     std::string_view request_path,
-                                    const RequestContext& context,
+                                    const BrowserRequest& context,
                                     const PublicSuffixList& psl, Time now,
                                     std::string_view source) {
   StoreRejection rejection =
@@ -487,7 +487,7 @@ void CookieStore::Insert(StoredCookie cookie) {
 }
 
 std::vector<StoredCookie> CookieStore::CookiesFor(
-    const WebUrl& url, std::string_view path, const RequestContext& context,
+    const WebUrl& url, std::string_view path, const BrowserRequest& context,
     const PublicSuffixList& psl) const {
   std::vector<StoredCookie> sent;
   for (const StoredCookie& cookie : cookies_) {

@@ -59,7 +59,9 @@ bool IsSameSite(const WebUrl& a, const WebUrl& b, const PublicSuffixList& psl);
 std::string SiteOf(const WebUrl& url, const PublicSuffixList& psl);
 
 // Who makes a request, which decides whether SameSite lets cookies through.
-struct RequestContext {
+// (Not http/router.h's RequestContext: one name, one type, or the linker
+// merges their inline members.)
+struct BrowserRequest {
   // The page that makes the request (fetch, XHR, a form); nullopt for a
   // navigation the user started (typed URL, bookmark): a same-site one.
   std::optional<WebUrl> initiator;
@@ -102,7 +104,7 @@ StoreRejection AttributeRejection(const CookieAttributes& cookie);
 // `response_url` to a request made in `context`.
 StoreRejection WhyNotStored(const CookieAttributes& cookie,
                             const WebUrl& response_url,
-                            const RequestContext& context,
+                            const BrowserRequest& context,
                             const PublicSuffixList& psl);
 
 // Whether a browser that stored `cookie` from a response of `set_by`
@@ -113,7 +115,7 @@ StoreRejection WhyNotStored(const CookieAttributes& cookie,
 // the RFC, which leaves that to the browser.
 SendExclusion WhyNotSent(const CookieAttributes& cookie, const WebUrl& set_by,
                          const WebUrl& request_url,
-                         const RequestContext& context,
+                         const BrowserRequest& context,
                          const PublicSuffixList& psl);
 
 // --- Real Set-Cookie headers (doctor --live) -------------------------------
@@ -224,7 +226,7 @@ class CookieStore {
   StoreRejection Receive(const ParsedSetCookie& set_cookie,
                          const WebUrl& response_url,
                          std::string_view request_path,
-                         const RequestContext& context,
+                         const BrowserRequest& context,
                          const PublicSuffixList& psl, Time now,
                          std::string_view source);
 
@@ -235,7 +237,7 @@ class CookieStore {
   // The cookies a browser attaches to a request for `url` with `path`
   // made in `context`: longer paths first, then older first (§5.8.3).
   std::vector<StoredCookie> CookiesFor(const WebUrl& url, std::string_view path,
-                                       const RequestContext& context,
+                                       const BrowserRequest& context,
                                        const PublicSuffixList& psl) const;
 
   // Every stored cookie, oldest first.

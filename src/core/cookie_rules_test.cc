@@ -93,8 +93,8 @@ TEST(WhyNotStoredTest, SecureNeedsHttpsOrLoopback) {
 
 TEST(WhyNotStoredTest, LaxCookiesFromACrossSiteFetchAreDropped) {
   WebUrl api = Url("https://api.school.example.com.np");
-  RequestContext from_vercel{Url("https://school-web.vercel.app"), false};
-  RequestContext from_subdomain{Url("https://app.school.example.com.np"),
+  BrowserRequest from_vercel{Url("https://school-web.vercel.app"), false};
+  BrowserRequest from_subdomain{Url("https://app.school.example.com.np"),
                                 false};
   EXPECT_EQ(WhyNotStored(Cookie(""), api, from_vercel, kPsl),
             StoreRejection::kCrossSiteSameSite);
@@ -103,7 +103,7 @@ TEST(WhyNotStoredTest, LaxCookiesFromACrossSiteFetchAreDropped) {
   EXPECT_EQ(
       WhyNotStored(Cookie("", true, SameSite::kNone), api, from_vercel, kPsl),
       StoreRejection::kNone);
-  RequestContext navigation{Url("https://school-web.vercel.app"), true};
+  BrowserRequest navigation{Url("https://school-web.vercel.app"), true};
   EXPECT_EQ(WhyNotStored(Cookie(""), api, navigation, kPsl),
             StoreRejection::kNone);
 }
@@ -139,7 +139,7 @@ TEST(WhyNotStoredTest, PrefixRules) {
 
 TEST(WhyNotSentTest, HostOnlyCookiesGoToTheirOwnHostOnly) {
   WebUrl api = Url("https://api.example.com");
-  RequestContext page_load{std::nullopt, true};
+  BrowserRequest page_load{std::nullopt, true};
   EXPECT_EQ(WhyNotSent(Cookie(""), api, Url("https://api.example.com/x"),
                        page_load, kPsl),
             SendExclusion::kNone);
@@ -167,9 +167,9 @@ TEST(WhyNotSentTest, SecureCookiesSkipPlainHttp) {
 
 TEST(WhyNotSentTest, SameSiteLaxStaysOffCrossSiteFetchesButNotNavigations) {
   WebUrl api = Url("https://api.school.example.com.np");
-  RequestContext fetch_from_vercel{Url("https://school-web.vercel.app"), false};
-  RequestContext link_from_vercel{Url("https://school-web.vercel.app"), true};
-  RequestContext fetch_from_app{Url("https://app.school.example.com.np"),
+  BrowserRequest fetch_from_vercel{Url("https://school-web.vercel.app"), false};
+  BrowserRequest link_from_vercel{Url("https://school-web.vercel.app"), true};
+  BrowserRequest fetch_from_app{Url("https://app.school.example.com.np"),
                                 false};
   EXPECT_EQ(WhyNotSent(Cookie(""), api, api, fetch_from_vercel, kPsl),
             SendExclusion::kCrossSite);
@@ -392,7 +392,7 @@ class CookieStoreTest : public ::testing::Test {
  protected:
   const WebUrl api_ = Url("https://api.example.com");
   const WebUrl app_ = Url("https://app.example.com");
-  const RequestContext page_load_{std::nullopt, true};
+  const BrowserRequest page_load_{std::nullopt, true};
   CookieStore store_;
 
   StoreRejection Receive(std::string_view line, const WebUrl& from,
@@ -450,7 +450,7 @@ TEST_F(CookieStoreTest, RefusedCookiesAreNotStored) {
             StoreRejection::kSecureFromInsecureUrl);
   EXPECT_TRUE(store_.cookies().empty());
   // A cross-site fetch drops Lax cookies, also in the store.
-  RequestContext from_vercel{Url("https://web.vercel.app"), false};
+  BrowserRequest from_vercel{Url("https://web.vercel.app"), false};
   EXPECT_EQ(store_.Receive(Parse("a=1; Path=/; Secure"), api_, "/", from_vercel,
                            kPsl, kNow, "test"),
             StoreRejection::kCrossSiteSameSite);
