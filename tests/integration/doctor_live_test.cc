@@ -38,6 +38,7 @@
 #include "testing/http_client.h"
 #include "testing/server_process.h"
 #include "testing/temp_dir.h"
+#include "tests/integration/doctor_json.h"
 
 extern char** environ;
 
@@ -140,31 +141,33 @@ class LiveServer {
   std::unique_ptr<ServerProcess> server_;
 };
 
-boost::json::object ParseDoc(const CommandResult& r) {
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(r.output, ec);
-  if (ec || !doc.is_object()) {
-    ADD_FAILURE() << "not a JSON document:\n" << r.output;
-    return {};
-  }
-  return doc.as_object();
+// Signs the test account in and expects its new session to be the only
+// active one: every session doctor opened has ended.
+void ExpectOnlyANewSessionAfterSigningIn(uint16_t port) {
+  CookieJar jar;
+  HttpRequest login;
+  login.method = "POST";
+  login.target = "/api/v1/auth/login";
+  login.body = boost::json::serialize(
+      boost::json::object{{"email", kEmail}, {"password", kPassword}});
+  jar.Absorb(Send(port, login));
+  HttpRequest list;
+  list.target = "/api/v1/auth/sessions";
+  list.headers = {{"Cookie", jar.CookieHeader()}};
+  HttpResult sessions = Send(port, list);
+  ASSERT_EQ(sessions.status, 200) << sessions.body;
+  EXPECT_EQ(sessions.Json().at("data").at("sessions").as_array().size(), 1u)
+      << sessions.body;
 }
 
-std::set<std::string> Ids(const boost::json::object& doc,
-                          const char* severity = nullptr) {
-  std::set<std::string> ids;
-  if (!doc.contains("findings")) return ids;
-  for (const auto& f : doc.at("findings").as_array()) {
-    if (severity && f.at("severity").as_string() != severity) continue;
-    ids.insert(std::string(f.at("id").as_string()));
-  }
-  return ids;
+boost::json::object ParseDoc(const CommandResult& r) {
+  return ParseDoctorJson(r.output);
 }
 
 std::set<std::string> LiveIds(const boost::json::object& doc,
                               const char* severity = nullptr) {
   std::set<std::string> live;
-  for (const std::string& id : Ids(doc, severity)) {
+  for (const std::string& id : FindingIds(doc, severity)) {
     if (id.starts_with("live-")) live.insert(id);
   }
   return live;
@@ -211,7 +214,7 @@ TEST(DoctorLiveTest, F4_HostOnlyCookiesAcrossSubdomainsFromTheLiveCookies) {
   claims["GATEHOUSE_COOKIE_DOMAIN"] = ".example.test";
   boost::json::object doc = ParseDoc(server.Doctor({"--json"}, claims));
   EXPECT_EQ(doc.at("ok"), false);
-  EXPECT_EQ(Ids(doc).count("cookie-domain-misses-app"), 0u);
+  EXPECT_EQ(FindingIds(doc).count("cookie-domain-misses-app"), 0u);
   EXPECT_EQ(LiveIds(doc, "error"),
             std::set<std::string>{"live-cookies-miss-app"})
       << boost::json::serialize(doc);
@@ -364,20 +367,7 @@ TEST(DoctorLiveTest, AnUntrustedAppOriginIsRefusedAndTheSessionStillEnds) {
 
   // doctor's session was ended from the API's own origin: signing in
   // again, the only active session is the new one.
-  CookieJar jar;
-  HttpRequest login;
-  login.method = "POST";
-  login.target = "/api/v1/auth/login";
-  login.body = boost::json::serialize(
-      boost::json::object{{"email", kEmail}, {"password", kPassword}});
-  jar.Absorb(Send(server.port(), login));
-  HttpRequest list;
-  list.target = "/api/v1/auth/sessions";
-  list.headers = {{"Cookie", jar.CookieHeader()}};
-  HttpResult sessions = Send(server.port(), list);
-  ASSERT_EQ(sessions.status, 200) << sessions.body;
-  EXPECT_EQ(sessions.Json().at("data").at("sessions").as_array().size(), 1u)
-      << sessions.body;
+  ExpectOnlyANewSessionAfterSigningIn(server.port());
 }
 
 TEST(DoctorLiveTest, DoctorsOwnSessionIsSignedOut) {
@@ -387,20 +377,7 @@ TEST(DoctorLiveTest, DoctorsOwnSessionIsSignedOut) {
   for (int run = 0; run < 2; ++run) {
     ASSERT_EQ(server.Doctor().exit_code, 0);
   }
-  CookieJar jar;
-  HttpRequest login;
-  login.method = "POST";
-  login.target = "/api/v1/auth/login";
-  login.body = boost::json::serialize(
-      boost::json::object{{"email", kEmail}, {"password", kPassword}});
-  jar.Absorb(Send(server.port(), login));
-  HttpRequest list;
-  list.target = "/api/v1/auth/sessions";
-  list.headers = {{"Cookie", jar.CookieHeader()}};
-  HttpResult sessions = Send(server.port(), list);
-  ASSERT_EQ(sessions.status, 200) << sessions.body;
-  EXPECT_EQ(sessions.Json().at("data").at("sessions").as_array().size(), 1u)
-      << sessions.body;
+  ExpectOnlyANewSessionAfterSigningIn(server.port());
 }
 
 TEST(DoctorLiveTest, AnUnreachableApiIsAFinding) {

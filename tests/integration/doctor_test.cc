@@ -12,6 +12,7 @@
 
 #include "testing/server_process.h"
 #include "testing/temp_dir.h"
+#include "tests/integration/doctor_json.h"
 
 namespace gatehouse::testing {
 namespace {
@@ -53,24 +54,7 @@ boost::json::object DoctorJson(std::vector<std::string> args, const Env& env,
   args.push_back("--json");
   CommandResult r = Doctor(args, env);
   if (exit_code) *exit_code = r.exit_code;
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(r.output, ec);
-  if (ec || !doc.is_object()) {
-    ADD_FAILURE() << "not a JSON document:\n" << r.output;
-    return {};
-  }
-  return doc.as_object();
-}
-
-std::set<std::string> FindingIds(const boost::json::object& doc,
-                                 const char* severity = nullptr) {
-  std::set<std::string> ids;
-  if (!doc.contains("findings")) return ids;
-  for (const auto& f : doc.at("findings").as_array()) {
-    if (severity && f.at("severity").as_string() != severity) continue;
-    ids.insert(std::string(f.at("id").as_string()));
-  }
-  return ids;
+  return ParseDoctorJson(r.output);
 }
 
 const boost::json::object* FindingById(const boost::json::object& doc,
