@@ -7,4 +7,9 @@
 function(gatehouse_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wpedantic
                                            -Wshadow -Wnon-virtual-dtor -Wno-restrict)
+  # Clang checks the lock annotations of core/thread_annotations.h: a
+  # GUARDED_BY member touched without its lock fails the build.
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    target_compile_options(${target} PRIVATE -Wthread-safety)
+  endif()
 endfunction()

@@ -110,7 +110,7 @@ int RunMigrate(const CommandContext& ctx, const std::string& action) {
     std::printf("reverted %04d\n", *reverted);
     return 0;
   }
-  auto status = migrator.Status();
+  auto status = migrator.ListMigrations();
   if (!status.ok()) {
     std::fprintf(stderr, "gatehouse: migrate status: %s\n",
                  status.error().message.c_str());

@@ -180,7 +180,9 @@ class Migrator {
   // kNotFound if none is applied.
   virtual Result<int> Down() = 0;
   // Every known migration and whether it is applied, oldest first.
-  virtual Result<std::vector<MigrationStatus>> Status() = 0;
+  // (Not named Status(): that would hide the gatehouse::Status type in
+  // every implementing class.)
+  virtual Result<std::vector<MigrationStatus>> ListMigrations() = 0;
 };
 
 }  // namespace gatehouse

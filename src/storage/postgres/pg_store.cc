@@ -1690,7 +1690,7 @@ Result<int> PgStore::Down() {
   return version;
 }
 
-Result<std::vector<MigrationStatus>> PgStore::Status() {
+Result<std::vector<MigrationStatus>> PgStore::ListMigrations() {
   GH_ASSIGN_OR_RETURN(Lease connection, Begin(TxMode::kRead));
   Transaction txn(*connection);
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));

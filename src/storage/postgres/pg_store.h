@@ -78,9 +78,6 @@ class PgStore final : public Store, public Migrator {
   // REQUIRES: no call is in progress.
   ~PgStore() override;
 
-  // (`gatehouse::Status` is spelled out in this class because the
-  // Migrator::Status() method hides the type name here.)
-  //
   // Store. Thread-safe. kWrite begins READ COMMITTED, and its
   // FindRefreshToken locks the row (FOR UPDATE) until the end; kRead
   // begins REPEATABLE READ READ ONLY (one snapshot for the whole callback,
@@ -126,7 +123,7 @@ class PgStore final : public Store, public Migrator {
   Result<int> Down() override;
   // Also lists, as applied, migrations recorded in the database that this
   // binary does not know (a newer binary applied them). Writes nothing.
-  Result<std::vector<MigrationStatus>> Status() override;
+  Result<std::vector<MigrationStatus>> ListMigrations() override;
 
  private:
   class Lease;

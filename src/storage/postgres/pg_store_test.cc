@@ -341,7 +341,7 @@ TEST_F(PgStoreTest, MigrateUpStatusDownUpRoundTrip) {
   ASSERT_NE(store, nullptr);
   const size_t known = PgMigrations().size();
 
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok()) << status.error().message;
   ASSERT_EQ(status->size(), known);
   for (const MigrationStatus& m : *status) EXPECT_FALSE(m.applied) << m.version;
@@ -349,7 +349,7 @@ TEST_F(PgStoreTest, MigrateUpStatusDownUpRoundTrip) {
   auto up = store->Up();
   ASSERT_TRUE(up.ok()) << up.error().message;
   EXPECT_EQ(up->size(), known);
-  status = store->Status();
+  status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   for (const MigrationStatus& m : *status) EXPECT_TRUE(m.applied) << m.version;
   up = store->Up();
@@ -377,7 +377,7 @@ TEST_F(PgStoreTest, MigrateUpStatusDownUpRoundTrip) {
                         "' AND c.relname NOT LIKE 'schema_migrations%'"),
               "0");
   }
-  status = store->Status();
+  status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   for (const MigrationStatus& m : *status) EXPECT_FALSE(m.applied) << m.version;
 
@@ -455,7 +455,7 @@ TEST_F(PgStoreTest, UpRefusesADatabaseMigratedByANewerBinary) {
   auto down = store->Down();
   ASSERT_FALSE(down.ok());
   EXPECT_EQ(down.error().code, ErrorCode::kInternal);
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   ASSERT_EQ(status->size(), PgMigrations().size() + 1);
   EXPECT_EQ(status->back().version, 99);
@@ -496,7 +496,7 @@ TEST_F(PgStoreTest, FailedMigrationLeavesEarlierOnesAndNothingOfItself) {
       << up.error().message;
   RawConnection raw(url());
   EXPECT_EQ(Tables(raw, schema_->name()), "first_table,schema_migrations");
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   ASSERT_EQ(status->size(), 2u);
   EXPECT_TRUE((*status)[0].applied);

@@ -1316,7 +1316,7 @@ Result<int> SqliteStore::Down() {
   return version;
 }
 
-Result<std::vector<MigrationStatus>> SqliteStore::Status() {
+Result<std::vector<MigrationStatus>> SqliteStore::ListMigrations() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
   GH_ASSIGN_OR_RETURN(Transaction txn,

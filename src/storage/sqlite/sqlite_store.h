@@ -69,9 +69,6 @@ class SqliteStore final : public Store, public Migrator {
   // REQUIRES: no call is in progress.
   ~SqliteStore() override;
 
-  // (`gatehouse::Status` is spelled out in this class because the
-  // Migrator::Status() method hides the type name here.)
-  //
   // Store. Thread-safe. kWrite begins with BEGIN IMMEDIATE, kRead with a
   // deferred BEGIN; the write methods of a kRead Tx return kInternal
   // without touching the database. Errors of the transaction itself:
@@ -99,7 +96,7 @@ class SqliteStore final : public Store, public Migrator {
   Result<int> Down() override;
   // Also lists, as applied, migrations recorded in the database that this
   // binary does not know (a newer binary applied them). Writes nothing.
-  Result<std::vector<MigrationStatus>> Status() override;
+  Result<std::vector<MigrationStatus>> ListMigrations() override;
 
  private:
   class Lease;

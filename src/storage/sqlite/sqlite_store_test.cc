@@ -158,7 +158,7 @@ TEST_F(SqliteStoreTest, MigrateUpStatusDownUpRoundTrip) {
   ASSERT_NE(store, nullptr);
   const size_t known = SqliteMigrations().size();
 
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok()) << status.error().message;
   ASSERT_EQ(status->size(), known);
   EXPECT_EQ((*status)[0].version, 1);
@@ -169,7 +169,7 @@ TEST_F(SqliteStoreTest, MigrateUpStatusDownUpRoundTrip) {
   ASSERT_TRUE(up.ok()) << up.error().message;
   EXPECT_EQ(up->size(), known);
   EXPECT_EQ(up->front(), 1);
-  status = store->Status();
+  status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   for (const MigrationStatus& m : *status) EXPECT_TRUE(m.applied) << m.version;
   up = store->Up();
@@ -200,7 +200,7 @@ TEST_F(SqliteStoreTest, MigrateUpStatusDownUpRoundTrip) {
               "<null>");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM sqlite_sequence"), "0");
   }
-  status = store->Status();
+  status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   for (const MigrationStatus& m : *status) EXPECT_FALSE(m.applied) << m.version;
 
@@ -241,7 +241,7 @@ TEST_F(SqliteStoreTest, AuditMigrationUpgradesAndRevertsAnInitDatabase) {
   }
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   ASSERT_GE(status->size(), 2u);
   EXPECT_TRUE((*status)[0].applied);
@@ -763,7 +763,7 @@ TEST_F(SqliteStoreTest, UpRefusesADatabaseMigratedByANewerBinary) {
   ASSERT_FALSE(down.ok());
   EXPECT_EQ(down.error().code, ErrorCode::kInternal);
 
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   ASSERT_FALSE(status->empty());
   EXPECT_EQ(status->back().version, 99);
@@ -789,7 +789,7 @@ TEST_F(SqliteStoreTest, FailedMigrationLeavesEarlierOnesAndNothingOfItself) {
   EXPECT_EQ(up.error().code, ErrorCode::kInternal);
   EXPECT_NE(up.error().message.find("broken"), std::string::npos)
       << up.error().message;
-  auto status = store->Status();
+  auto status = store->ListMigrations();
   ASSERT_TRUE(status.ok());
   for (const MigrationStatus& m : *status) {
     EXPECT_EQ(m.applied, m.version != broken) << m.version;
