@@ -2,17 +2,20 @@
 
 #include <algorithm>
 
+#include "core/session_rules.h"
+
 namespace gatehouse {
 
 RefreshDecision DecideRefresh(const RefreshTokenRecord& token,
                               const Session& session, Time now,
                               Duration grace) {
-  if (session.revoked_at.has_value()) return RefreshDecision::kSessionEnded;
-  if (now >= session.absolute_expires_at) return RefreshDecision::kSessionEnded;
+  if (!SessionHonoursAccessTokens(session, now)) {
+    return RefreshDecision::kSessionEnded;
+  }
   if (!token.superseded_at.has_value()) {
     // The current token's expiry is the session's expires_at.
-    if (now >= session.expires_at) return RefreshDecision::kSessionEnded;
-    return RefreshDecision::kRotate;
+    return SessionCanRefresh(session, now) ? RefreshDecision::kRotate
+                                           : RefreshDecision::kSessionEnded;
   }
   if (now - *token.superseded_at < grace &&
       session.generation - token.generation <= kMaxGraceChain) {

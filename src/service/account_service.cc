@@ -1,6 +1,7 @@
 #include "service/account_service.h"
 
 #include "core/audit.h"
+#include "core/session_rules.h"
 #include "service/credentials.h"
 
 namespace gatehouse {
@@ -35,8 +36,7 @@ Status AccountService::RevokeSession(const Identity& who,
                  ? Ok()
                  : std::move(session).error();
     }
-    if (session->user_id != who.user.id || session->revoked_at ||
-        now >= session->expires_at || now >= session->absolute_expires_at) {
+    if (session->user_id != who.user.id || !SessionCanRefresh(*session, now)) {
       return Ok();
     }
     GH_RETURN_IF_ERROR(tx.RevokeSession(session_id, now, "revoked-by-user"));

@@ -7,6 +7,7 @@
 #include "core/base64url.h"
 #include "core/ids.h"
 #include "core/refresh_rotation.h"
+#include "core/session_rules.h"
 
 namespace gatehouse {
 namespace {
@@ -28,10 +29,6 @@ std::string Truncate(std::string_view s, size_t max) {
   size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return std::string(s.substr(0, end));
-}
-
-bool IsLive(const Session& s, Time now) {
-  return !s.revoked_at && now < s.absolute_expires_at && now < s.expires_at;
 }
 
 }  // namespace
@@ -479,7 +476,7 @@ Result<Identity> AuthService::AuthenticateInDatabase(
         if (session.error().code == ErrorCode::kNotFound) continue;
         return std::move(session).error();
       }
-      if (session->revoked_at || now >= session->absolute_expires_at ||
+      if (!SessionHonoursAccessTokens(*session, now) ||
           session->user_id != claims.sub) {
         continue;
       }
@@ -556,7 +553,7 @@ Result<int> AuthService::LogoutAll(
       }
       if (DecisionRank(best->decision) <=
               DecisionRank(RefreshDecision::kReplayWithinGrace) &&
-          IsLive(best->session, now)) {
+          SessionCanRefresh(best->session, now)) {
         user_id = best->session.user_id;
       }
       return Ok();
