@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace gatehouse::testing {
 namespace {
@@ -38,8 +39,11 @@ std::string NextParam(const std::string& location) {
 
 std::multiset<std::string> CookieNames(const HttpResult& r) {
   std::multiset<std::string> names;
-  for (const std::string& line : r.set_cookies)
-    names.insert(ParseSetCookie(line).name);
+  for (const std::string& line : r.set_cookies) {
+    // A line a browser ignores names no cookie: "" says it was there.
+    std::optional<ParsedSetCookie> cookie = ParseSetCookie(line);
+    names.insert(cookie ? cookie->name : "");
+  }
   return names;
 }
 
