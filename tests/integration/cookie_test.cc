@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -117,9 +116,8 @@ TEST_F(CookieTest, F10_StaleSameNameCookiesAreSkippedAndCleared) {
 class CookieMigrationTest : public ApiTest {
  protected:
   ServerOptions Options() override {
-    std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
     ServerOptions options = ApiTest::Options();
-    options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
+    options.env["GATEHOUSE_CONFIG"] = SpecGuardToml().string();
     if (moved_) {
       options.env["GATEHOUSE_COOKIE_DOMAIN"] = ".example.test";
       options.env["GATEHOUSE_COOKIE_OLD_DOMAINS"] = "host-only";

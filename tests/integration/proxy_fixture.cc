@@ -1,6 +1,5 @@
 #include "tests/integration/proxy_fixture.h"
 
-#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -51,9 +50,8 @@ const std::multiset<std::string> kBothCookies = {"access_token",
                                                  "refresh_token"};
 
 ServerOptions ProxyTest::Options() {
-  std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
   ServerOptions options = ApiTest::Options();
-  options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
+  options.env["GATEHOUSE_CONFIG"] = SpecGuardToml().string();
   options.env["GATEHOUSE_TRUSTED_PROXIES"] = "127.0.0.1";
   return options;
 }
