@@ -3,6 +3,11 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+
+#include "core/fake_public_suffix_list.h"
+#include "core/web_url.h"
 
 namespace gatehouse::testing {
 
@@ -71,63 +76,75 @@ HttpResult Send(uint16_t port, const HttpRequest& request) {
   return result;
 }
 
-SetCookie ParseSetCookie(std::string_view line) {
-  SetCookie out;
-  bool first = true;
-  while (!line.empty()) {
-    size_t end = line.find(';');
-    std::string_view part = line.substr(0, end);
-    line = end == std::string_view::npos ? "" : line.substr(end + 1);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    size_t eq = part.find('=');
-    std::string key(part.substr(0, eq));
-    std::string value(eq == std::string_view::npos ? "" : part.substr(eq + 1));
-    if (first) {
-      out.name = key;
-      out.value = value;
-      first = false;
-      continue;
-    }
-    for (auto& c : key) c = static_cast<char>(std::tolower(c));
-    out.attributes[key] = value;
-  }
-  return out;
+namespace {
+
+// The tests' hosts have no multi-label public suffix: the implicit rule
+// (every top-level label is one) is the whole list they need.
+const PublicSuffixList& Suffixes() {
+  static const FakePublicSuffixList kSuffixes({});
+  return kSuffixes;
 }
 
+const WebUrl& ApiUrl() {
+  static const WebUrl kUrl = ParseWebUrl(kJarApiUrl).value();
+  return kUrl;
+}
+
+}  // namespace
+
 void CookieJar::Absorb(const HttpResult& result) {
+  const Time now =
+      std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
   for (const std::string& line : result.set_cookies) {
-    SetCookie c = ParseSetCookie(line);
-    std::string domain =
-        c.attributes.count("domain") ? c.attributes["domain"] : "";
-    if (!domain.empty() && domain.front() == '.') domain.erase(0, 1);
-    auto key = std::make_pair(c.name, domain);
-    if (c.attributes.count("max-age") && c.attributes["max-age"] == "0") {
-      cookies_.erase(key);
-    } else {
-      cookies_[key] = c.value;
-    }
+    std::optional<ParsedSetCookie> cookie = ParseSetCookie(line);
+    if (!cookie) continue;  // the browser ignores it whole
+    // A refused cookie is dropped, as the browser drops it.
+    store_.Receive(*cookie, ApiUrl(), "/", BrowserRequest{}, Suffixes(), now,
+                   "response");
   }
 }
 
 std::string CookieJar::CookieHeader() const {
   std::string out;
-  for (const auto& [key, value] : cookies_) {
+  for (const StoredCookie& cookie :
+       store_.CookiesFor(ApiUrl(), "/", BrowserRequest{}, Suffixes())) {
     if (!out.empty()) out += "; ";
-    out += key.first + "=" + value;
+    out += cookie.name + "=" + cookie.value;
   }
   return out;
 }
 
 std::string CookieJar::Get(const std::string& name) const {
-  for (const auto& [key, value] : cookies_) {
-    if (key.first == name) return value;
+  for (const StoredCookie& cookie :
+       store_.CookiesFor(ApiUrl(), "/", BrowserRequest{}, Suffixes())) {
+    if (cookie.name == name) return cookie.value;
   }
   return "";
 }
 
+bool CookieJar::Has(const std::string& name, const std::string& domain) const {
+  const std::string canonical = CanonicalDomain(domain);
+  for (const StoredCookie& cookie : store_.cookies()) {
+    if (cookie.name != name) continue;
+    if (canonical.empty() ? cookie.host_only
+                          : !cookie.host_only && cookie.domain == canonical) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void CookieJar::Set(const std::string& name, const std::string& value,
                     const std::string& domain) {
-  cookies_[{name, domain}] = value;
+  StoredCookie cookie;
+  cookie.name = name;
+  cookie.value = value;
+  cookie.host_only = domain.empty();
+  cookie.domain = cookie.host_only ? ApiUrl().host : CanonicalDomain(domain);
+  cookie.path = "/";
+  cookie.http_only = true;
+  cookie.source = "set by the test";
+  store_.Insert(std::move(cookie));
 }
 
 }  // namespace gatehouse::testing

@@ -10,7 +10,8 @@
 # Production settings, with what a benchmark needs on top: a public URL on
 # loopback (allowed over http), an app origin on the same site (trusted for
 # CSRF and CORS), and sign-in failure limits so high that the rate limiter
-# never cuts a login row. The guard rules are SPEC §7's example.
+# never cuts a login row. The guard rules are SPEC §7's example, in the
+# file the black-box tests read (testing/testdata/guard.toml).
 # shellcheck shell=bash
 
 GH_EMAIL=bench@example.test
@@ -23,25 +24,11 @@ gh_configure() {
   GH_URL=http://127.0.0.1:$GH_PORT
   # Never connected to: it only has to be a trusted origin on the API's site.
   GH_ORIGIN=http://127.0.0.1:3000
-  cat >"$GH_DIR/gatehouse.toml" <<'EOF'
-[guard]
-login_path = "/auth"
-landing_path = "/admin"
-public = ["/auth", "/_next", "/favicon.ico"]
-
-[[guard.rules]]
-prefix = "/admin"
-roles = ["admin"]
-
-[[guard.rules]]
-prefix = "/teacher"
-roles = ["admin", "teacher"]
-EOF
   export GATEHOUSE_LISTEN=127.0.0.1:$GH_PORT
   export GATEHOUSE_DATABASE_URL=$2
   export GATEHOUSE_PUBLIC_URL=$GH_URL
   export GATEHOUSE_TRUSTED_ORIGINS=$GH_ORIGIN
-  export GATEHOUSE_CONFIG=$GH_DIR/gatehouse.toml
+  export GATEHOUSE_CONFIG=$BENCH_ROOT/testing/testdata/guard.toml
   GATEHOUSE_MASTER_KEY=$(bench_random_hex 32)
   GATEHOUSE_INTERNAL_SECRET=$(bench_random_hex 32)
   export GATEHOUSE_MASTER_KEY GATEHOUSE_INTERNAL_SECRET

@@ -2,6 +2,10 @@
 
 namespace gatehouse::testing {
 
+std::filesystem::path SpecGuardToml() {
+  return std::filesystem::path(GATEHOUSE_TESTDATA_DIR) / "guard.toml";
+}
+
 ServerOptions ApiTest::Options() {
   ServerOptions options;
   options.env["GATEHOUSE_TRUSTED_ORIGINS"] = kAppOrigin;

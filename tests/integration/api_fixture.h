@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -16,21 +17,9 @@ namespace gatehouse::testing {
 inline constexpr char kAppOrigin[] = "http://app.example.test";
 inline constexpr char kPassword[] = "correct horse battery staple";
 
-// The edge-guard rules of SPEC §7's example, as a config file holds them.
-inline constexpr char kSpecGuardToml[] = R"(
-[guard]
-login_path = "/auth"
-landing_path = "/admin"
-public = ["/auth", "/_next", "/favicon.ico"]
-
-[[guard.rules]]
-prefix = "/admin"
-roles = ["admin"]
-
-[[guard.rules]]
-prefix = "/teacher"
-roles = ["admin", "teacher"]
-)";
+// testing/testdata/guard.toml: the edge-guard rules of SPEC §7's example,
+// as a config file holds them (for GATEHOUSE_CONFIG).
+std::filesystem::path SpecGuardToml();
 
 class ApiTest : public ::testing::Test {
  protected:

@@ -2,6 +2,7 @@
 // binary: the field failures F1, F2, F3, F5, F8 and F9 of SPEC §1.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -105,8 +106,12 @@ TEST_F(AuthFlowTest, F3_RotationSetsTheNewlyIssuedTokens) {
   HttpResult r = Refresh(jar);
   ASSERT_EQ(r.status, 200);
   ASSERT_EQ(r.set_cookies.size(), 2u);
-  std::string new_access = ParseSetCookie(r.set_cookies[0]).value;
-  std::string new_refresh = ParseSetCookie(r.set_cookies[1]).value;
+  std::optional<ParsedSetCookie> access = ParseSetCookie(r.set_cookies[0]);
+  std::optional<ParsedSetCookie> refresh = ParseSetCookie(r.set_cookies[1]);
+  ASSERT_TRUE(access && refresh) << r.set_cookies[0] << "\n"
+                                 << r.set_cookies[1];
+  std::string new_access = access->value;
+  std::string new_refresh = refresh->value;
   EXPECT_NE(new_access, old_access);
   EXPECT_NE(new_refresh, old_refresh);
   EXPECT_EQ(new_refresh.size(), 43u);
@@ -129,10 +134,11 @@ TEST_F(AuthFlowTest, F8_InvalidRefreshClearsBothCookies) {
   EXPECT_EQ(r.Code(), "INVALID_REFRESH_TOKEN");
   std::set<std::string> cleared;
   for (const auto& line : r.set_cookies) {
-    SetCookie c = ParseSetCookie(line);
-    EXPECT_EQ(c.value, "");
-    EXPECT_EQ(c.attributes["max-age"], "0");
-    cleared.insert(c.name);
+    std::optional<ParsedSetCookie> c = ParseSetCookie(line);
+    ASSERT_TRUE(c) << line;
+    EXPECT_EQ(c->value, "");
+    EXPECT_EQ(c->max_age_seconds, 0);
+    cleared.insert(c->name);
   }
   EXPECT_EQ(cleared, (std::set<std::string>{"access_token", "refresh_token"}));
   EXPECT_EQ(jar.size(), 0u);
@@ -163,10 +169,14 @@ TEST_F(AuthFlowTest, F9_ParallelRefreshesWithOneTokenAllSucceed) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(SessionIdOf(r), SessionIdOf(login));
     ASSERT_EQ(r.set_cookies.size(), 2u);
-    refresh_tokens.insert(ParseSetCookie(r.set_cookies[1]).value);
+    std::optional<ParsedSetCookie> access = ParseSetCookie(r.set_cookies[0]);
+    std::optional<ParsedSetCookie> refresh = ParseSetCookie(r.set_cookies[1]);
+    ASSERT_TRUE(access && refresh) << r.set_cookies[0] << "\n"
+                                   << r.set_cookies[1];
+    refresh_tokens.insert(refresh->value);
     // Every access token handed out works.
     CookieJar tab;
-    tab.Set("access_token", ParseSetCookie(r.set_cookies[0]).value);
+    tab.Set("access_token", access->value);
     EXPECT_EQ(Me(tab).status, 200);
   }
   EXPECT_EQ(refresh_tokens.size(), 1u)

@@ -12,9 +12,8 @@ namespace {
 class CheckTest : public ApiTest {
  protected:
   ServerOptions Options() override {
-    std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
     ServerOptions options = ApiTest::Options();
-    options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
+    options.env["GATEHOUSE_CONFIG"] = SpecGuardToml().string();
     return options;
   }
 

@@ -2,21 +2,32 @@
 // the multiple-cookie handling of F10.
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "tests/integration/api_fixture.h"
 
 namespace gatehouse::testing {
 namespace {
 
-// Everything that identifies a cookie to a browser: all but value,
-// Max-Age and Expires.
-std::map<std::string, std::string> Identity(const SetCookie& c) {
-  auto attrs = c.attributes;
-  attrs.erase("max-age");
-  attrs.erase("expires");
-  attrs["name"] = c.name;
-  return attrs;
+// The Set-Cookie `line` as a browser reads it (core's parser); fails the
+// test if a browser would ignore it.
+ParsedSetCookie Parse(const std::string& line) {
+  std::optional<ParsedSetCookie> cookie = ParseSetCookie(line);
+  EXPECT_TRUE(cookie.has_value()) << line;
+  return cookie.value_or(ParsedSetCookie());
+}
+
+// "Domain: .a (expected) vs .b (actual); ..." for a failure message.
+std::string Describe(const std::vector<AttributeMismatch>& mismatches) {
+  std::string out;
+  for (const AttributeMismatch& m : mismatches) {
+    out += m.attribute + ": " + m.expected + " (expected) vs " + m.actual +
+           " (actual); ";
+  }
+  return out;
 }
 
 class CookieTest : public ApiTest {
@@ -39,22 +50,33 @@ TEST_F(CookieTest, F5_ClearingRepeatsTheAttributesOfSetting) {
   HttpResult logout = Call("POST", "/api/v1/auth/logout", "", &jar);
   ASSERT_EQ(logout.status, 200);
   ASSERT_EQ(login.set_cookies.size(), logout.set_cookies.size());
+  const Time now =
+      std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
   for (size_t i = 0; i < login.set_cookies.size(); ++i) {
-    SetCookie set = ParseSetCookie(login.set_cookies[i]);
-    SetCookie clear = ParseSetCookie(logout.set_cookies[i]);
-    EXPECT_EQ(Identity(set), Identity(clear)) << login.set_cookies[i] << "\n"
-                                              << logout.set_cookies[i];
+    ParsedSetCookie set = Parse(login.set_cookies[i]);
+    ParsedSetCookie clear = Parse(logout.set_cookies[i]);
+    EXPECT_EQ(set.name, clear.name);
+    // Same Domain, Path, Secure, HttpOnly and SameSite; empty value,
+    // Max-Age=0 and an Expires in the past.
+    std::vector<AttributeMismatch> mismatches =
+        ClearingMismatches(set, clear, now);
+    EXPECT_TRUE(mismatches.empty()) << Describe(mismatches) << "\n"
+                                    << login.set_cookies[i] << "\n"
+                                    << logout.set_cookies[i];
     EXPECT_EQ(clear.value, "");
-    EXPECT_EQ(clear.attributes["max-age"], "0");
-    EXPECT_EQ(clear.attributes["expires"], "Thu, 01 Jan 1970 00:00:00 GMT");
+    EXPECT_EQ(clear.max_age_seconds, 0);
+    EXPECT_EQ(clear.expires, Time()) << "Thu, 01 Jan 1970 00:00:00 GMT";
   }
-  SetCookie access = ParseSetCookie(login.set_cookies[0]);
+  ParsedSetCookie access = Parse(login.set_cookies[0]);
   EXPECT_EQ(access.name, "access_token");
-  EXPECT_EQ(access.attributes["domain"], ".example.test");
-  EXPECT_EQ(access.attributes["samesite"], "Strict");
-  EXPECT_EQ(access.attributes["path"], "/");
-  EXPECT_TRUE(access.attributes.count("httponly"));
-  EXPECT_EQ(access.attributes["max-age"], "900");
+  EXPECT_EQ(access.domain, "example.test");
+  EXPECT_NE(login.set_cookies[0].find("; Domain=.example.test;"),
+            std::string::npos)
+      << "the Domain as configured: " << login.set_cookies[0];
+  EXPECT_EQ(access.same_site, SameSite::kStrict);
+  EXPECT_EQ(access.path, "/");
+  EXPECT_TRUE(access.http_only);
+  EXPECT_EQ(access.max_age_seconds, 900);
 }
 
 // F10: after a move from host-only cookies to Domain=.example.test the
@@ -67,9 +89,8 @@ TEST_F(CookieTest, F10_StaleSameNameCookiesAreSkippedAndCleared) {
   // Login also clears the host-only variants.
   int host_only_clears = 0;
   for (const auto& line : login.set_cookies) {
-    SetCookie c = ParseSetCookie(line);
-    if (!c.attributes.count("domain") && c.attributes["max-age"] == "0")
-      ++host_only_clears;
+    ParsedSetCookie c = Parse(line);
+    if (!c.domain && c.max_age_seconds == 0) ++host_only_clears;
   }
   EXPECT_EQ(host_only_clears, 2);
 
@@ -95,9 +116,8 @@ TEST_F(CookieTest, F10_StaleSameNameCookiesAreSkippedAndCleared) {
 class CookieMigrationTest : public ApiTest {
  protected:
   ServerOptions Options() override {
-    std::ofstream(dir_.path() / "gatehouse.toml") << kSpecGuardToml;
     ServerOptions options = ApiTest::Options();
-    options.env["GATEHOUSE_CONFIG"] = (dir_.path() / "gatehouse.toml").string();
+    options.env["GATEHOUSE_CONFIG"] = SpecGuardToml().string();
     if (moved_) {
       options.env["GATEHOUSE_COOKIE_DOMAIN"] = ".example.test";
       options.env["GATEHOUSE_COOKIE_OLD_DOMAINS"] = "host-only";
@@ -167,11 +187,14 @@ TEST_F(CookieMigrationTest, F10_MovingToADomainSignsNobodyOutAndNeverLoops) {
   EXPECT_EQ(Check("/admin", idle).status, 200);
 
   // A browser that still holds a host-only pair of an ended session beside
-  // the new pair sends both, the stale one first: the valid pair wins
-  // (reading only the first would sign it out), and the stale one goes.
-  CookieJar both = idle;
+  // the new pair sends both, the stale one first (it is the older): the
+  // valid pair wins (reading only the first would sign it out), and the
+  // stale one goes.
+  CookieJar both;
   both.Set("access_token", ended_access, "");
   both.Set("refresh_token", ended_refresh, "");
+  both.Set("access_token", idle.Get("access_token"), "example.test");
+  both.Set("refresh_token", idle.Get("refresh_token"), "example.test");
   EXPECT_EQ(Check("/admin", both).status, 200);
   ASSERT_EQ(Refresh(both).status, 200);
   EXPECT_TRUE(OnlyDomainCookies(both)) << both.CookieHeader();

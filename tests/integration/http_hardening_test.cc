@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <boost/asio.hpp>
+#include <optional>
 #include <thread>
 
 #include "tests/integration/api_fixture.h"
@@ -290,7 +291,9 @@ TEST_F(ProductionTest, SignupIsClosedAndCookiesAreSecure) {
   HttpResult login = Login(jar, "sam@example.test", "long enough password");
   ASSERT_EQ(login.status, 200) << login.body;
   for (const auto& line : login.set_cookies) {
-    EXPECT_TRUE(ParseSetCookie(line).attributes.count("secure")) << line;
+    std::optional<ParsedSetCookie> cookie = ParseSetCookie(line);
+    ASSERT_TRUE(cookie) << line;
+    EXPECT_TRUE(cookie->secure) << line;
   }
 }
 
