@@ -38,9 +38,10 @@ std::string ReadFile(const fs::path& path) {
   return ss.str();
 }
 
+// The repository's deploy/ folder, named by the build (not derived from
+// __FILE__, which a compiler cache may have made relative).
 fs::path ShippedFile(std::string_view relative) {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() /
-         "deploy" / relative;
+  return fs::path(GATEHOUSE_DEPLOY_DIR) / relative;
 }
 
 bool ReplaceExactly(std::string& text, const std::string& from,
