@@ -6,7 +6,7 @@
 #include <set>
 
 #include "core/cookie_policy.h"
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 
 namespace gatehouse {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 
 namespace gatehouse {
 namespace {
