@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "cli/doctor_http_client.h"
+#include "core/checks/deployment_checks.h"
 #include "core/clock.h"
-#include "core/deployment_checks.h"
 #include "core/public_suffix.h"
 #include "core/web_url.h"
 

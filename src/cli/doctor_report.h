@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/deployment_checks.h"
+#include "core/checks/deployment_checks.h"
 
 namespace gatehouse {
 

@@ -4,7 +4,7 @@
 //
 // gatehouse builds its cookies in one place (core/cookie_policy.h); these
 // rules predict what a browser at the API's and the apps' URLs will do
-// with them, so the deployment checks (core/deployment_checks.h) can say
+// with them, so the deployment checks (core/checks/deployment_checks.h) can say
 // before any user does that a cookie will be refused or never arrive.
 // Every gatehouse cookie has Path=/ and HttpOnly, so the path and
 // non-HTTP-API rules never decide anything in the checks of the config.

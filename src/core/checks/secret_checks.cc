@@ -2,7 +2,7 @@
 // secret), the master key, and the trusted proxies.
 #include <string>
 
-#include "core/deployment_checks_internal.h"
+#include "core/checks/deployment_checks_internal.h"
 
 namespace gatehouse::checks {
 

@@ -3,8 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/checks/deployment_checks_internal.h"
 #include "core/cookie_rules.h"
-#include "core/deployment_checks_internal.h"
 
 namespace gatehouse::checks {
 namespace {

@@ -1,8 +1,8 @@
-#include "core/deployment_checks.h"
+#include "core/checks/deployment_checks.h"
 
 #include <algorithm>
 
-#include "core/deployment_checks_internal.h"
+#include "core/checks/deployment_checks_internal.h"
 
 namespace gatehouse {
 

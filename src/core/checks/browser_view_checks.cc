@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/checks/deployment_checks_internal.h"
 #include "core/cookie_rules.h"
-#include "core/deployment_checks_internal.h"
 #include "core/origin_policy.h"
 #include "core/web_url.h"
 

@@ -1,14 +1,14 @@
-// Internal to the deployment checks (core/deployment_checks.h): what the
+// Internal to the deployment checks (core/checks/deployment_checks.h): what the
 // check groups share. Each group lives in a file of its own and adds its
 // findings to one CheckRun; CheckDeployment runs them all.
-#ifndef GATEHOUSE_CORE_DEPLOYMENT_CHECKS_INTERNAL_H_
-#define GATEHOUSE_CORE_DEPLOYMENT_CHECKS_INTERNAL_H_
+#ifndef GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_INTERNAL_H_
+#define GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_INTERNAL_H_
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/deployment_checks.h"
+#include "core/checks/deployment_checks.h"
 #include "core/public_suffix.h"
 #include "core/web_url.h"
 
@@ -77,4 +77,4 @@ void CheckSecrets(CheckRun& run);         // secret_checks.cc
 
 }  // namespace gatehouse::checks
 
-#endif  // GATEHOUSE_CORE_DEPLOYMENT_CHECKS_INTERNAL_H_
+#endif  // GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_INTERNAL_H_

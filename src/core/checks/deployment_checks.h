@@ -8,8 +8,8 @@
 // stop it in production) and `gatehouse doctor` (with the URLs it is
 // given). Pure: the caller gathers the facts, the Public Suffix List comes
 // in through its port. Every check, with its id: docs/doctor.md.
-#ifndef GATEHOUSE_CORE_DEPLOYMENT_CHECKS_H_
-#define GATEHOUSE_CORE_DEPLOYMENT_CHECKS_H_
+#ifndef GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_H_
+#define GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_H_
 
 #include <cstddef>
 #include <string>
@@ -97,4 +97,4 @@ inline constexpr Duration kMaxSensibleRefreshGrace = std::chrono::minutes(5);
 
 }  // namespace gatehouse
 
-#endif  // GATEHOUSE_CORE_DEPLOYMENT_CHECKS_H_
+#endif  // GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_H_

@@ -1,4 +1,4 @@
-#include "core/deployment_checks.h"
+#include "core/checks/deployment_checks.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 #include <optional>
 #include <string>
 
-#include "core/deployment_checks_internal.h"
+#include "core/checks/deployment_checks_internal.h"
 #include "core/web_url.h"
 
 namespace gatehouse::checks {

@@ -2,7 +2,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/deployment_checks_internal.h"
+#include "core/checks/deployment_checks_internal.h"
 #include "core/duration.h"
 
 namespace gatehouse::checks {
