@@ -1,10 +1,10 @@
 // The live judgement, and its first group: did each step get an answer,
 // was it gatehouse's, and did gatehouse accept it.
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/live_checks.h"
 
 #include <boost/json.hpp>
 
-#include "cli/doctor_live_checks_internal.h"
+#include "cli/doctor/live_checks_internal.h"
 
 namespace gatehouse {
 namespace live {

@@ -1,4 +1,4 @@
-#include "cli/doctor_report.h"
+#include "cli/doctor/report.h"
 
 #include <boost/json.hpp>
 #include <string_view>

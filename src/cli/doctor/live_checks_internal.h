@@ -1,4 +1,4 @@
-// Internal to the live checks (cli/doctor_live_checks.h): what the check
+// Internal to the live checks (cli/doctor/live_checks.h): what the check
 // groups share. Each group lives in a file of its own and adds findings to
 // one LiveCheckRun; JudgeLiveRun runs them in the order of docs/doctor.md.
 #ifndef GATEHOUSE_CLI_DOCTOR_LIVE_CHECKS_INTERNAL_H_
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/live_checks.h"
 #include "core/cookie_rules.h"
 
 namespace gatehouse::live {
@@ -82,11 +82,11 @@ std::string DomainSetting(const std::optional<std::string>& domain);
 std::string Summary(const ParsedSetCookie& cookie);
 
 // The groups, in the order docs/doctor.md lists them.
-void CheckSteps(LiveCheckRun& run);             // doctor_live_checks.cc
-void CheckLoginCookies(LiveCheckRun& run);      // doctor_live_cookie_checks.cc
-void CheckRefreshCookies(LiveCheckRun& run);    // doctor_live_cookie_checks.cc
-void CheckLogoutCookies(LiveCheckRun& run);     // doctor_live_cookie_checks.cc
-void CheckDuplicateCookies(LiveCheckRun& run);  // doctor_live_store_checks.cc
+void CheckSteps(LiveCheckRun& run);             // live_checks.cc
+void CheckLoginCookies(LiveCheckRun& run);      // live_cookie_checks.cc
+void CheckRefreshCookies(LiveCheckRun& run);    // live_cookie_checks.cc
+void CheckLogoutCookies(LiveCheckRun& run);     // live_cookie_checks.cc
+void CheckDuplicateCookies(LiveCheckRun& run);  // live_store_checks.cc
 
 }  // namespace gatehouse::live
 

@@ -1,4 +1,4 @@
-#include "cli/doctor_report.h"
+#include "cli/doctor/report.h"
 
 #include <gtest/gtest.h>
 

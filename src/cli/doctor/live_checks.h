@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "cli/doctor_http_client.h"
+#include "cli/doctor/http_client.h"
 #include "core/checks/deployment_checks.h"
 #include "core/clock.h"
 #include "core/public_suffix.h"
@@ -28,7 +28,7 @@ inline constexpr char kLiveRefreshPath[] = "/api/v1/auth/refresh";
 inline constexpr char kLiveLogoutPath[] = "/api/v1/auth/logout";
 
 // The name of the step that ends doctor's session from the API's own
-// origin after the app's sign-out was refused (cli/doctor_live.h). Not a
+// origin after the app's sign-out was refused (cli/doctor/live.h). Not a
 // browser's request: the checks leave it out.
 inline constexpr char kLiveCleanupStep[] = "cleanup";
 

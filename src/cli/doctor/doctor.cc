@@ -1,4 +1,4 @@
-#include "cli/doctor.h"
+#include "cli/doctor/doctor.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,10 +10,10 @@
 #include "app/config_check.h"
 #include "app/libpsl_public_suffix_list.h"
 #include "app/system_clock.h"
-#include "cli/doctor_http_client.h"
-#include "cli/doctor_live.h"
-#include "cli/doctor_live_checks.h"
-#include "cli/doctor_report.h"
+#include "cli/doctor/http_client.h"
+#include "cli/doctor/live.h"
+#include "cli/doctor/live_checks.h"
+#include "cli/doctor/report.h"
 #include "core/cookie_rules.h"
 #include "core/web_url.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/doctor_live_checks_internal.h"
+#include "cli/doctor/live_checks_internal.h"
 
 namespace gatehouse::live {
 namespace {

@@ -1,4 +1,4 @@
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/live_checks.h"
 
 #include <gtest/gtest.h>
 
