@@ -65,9 +65,8 @@ DeploymentFacts FactsFromConfig(const Config& config,
   return f;
 }
 
-std::vector<Finding> CheckConfig(const Config& config,
-                                 const PublicSuffixList& psl,
-                                 const DeploymentUrls& urls) {
+FindingList CheckConfig(const Config& config, const PublicSuffixList& psl,
+                        const DeploymentUrls& urls) {
   return CheckDeployment(FactsFromConfig(config, urls), psl);
 }
 

@@ -33,9 +33,8 @@ DeploymentFacts FactsFromConfig(const Config& config,
 // In production (`!config.dev`) unsafe choices are errors; in --dev only
 // contradictions are (a dev server on http:// with Secure off is the
 // point of --dev).
-std::vector<Finding> CheckConfig(const Config& config,
-                                 const PublicSuffixList& psl,
-                                 const DeploymentUrls& urls = {});
+FindingList CheckConfig(const Config& config, const PublicSuffixList& psl,
+                        const DeploymentUrls& urls = {});
 
 }  // namespace gatehouse
 

@@ -50,14 +50,12 @@ class LiveCheckRun {
     return auth_cookies_;
   }
 
-  void Add(Severity severity, std::string id, std::string setting,
-           std::string title, std::string why, std::string fix);
-  std::vector<Finding> Take() { return std::move(findings_); }
+  // What the groups found, in the order they ran.
+  FindingList findings;
 
  private:
   std::vector<ParsedSetCookie> login_cookies_;
   std::vector<ParsedSetCookie> auth_cookies_;
-  std::vector<Finding> findings_;
 };
 
 // The Set-Cookie lines of `step`'s answer a browser reads, in order.

@@ -93,8 +93,8 @@ class LiveChecksTest : public ::testing::Test {
         Step("logout", Ok(policy.ClearAuthCookies()))};
   }
 
-  std::vector<Finding> Judge() {
-    std::vector<Finding> findings = JudgeLiveRun(run_, kPsl);
+  FindingList Judge() {
+    FindingList findings = JudgeLiveRun(run_, kPsl);
     for (const Finding& f : findings) {
       for (const char* secret : {kAccess1, kRefresh1, kAccess2, kRefresh2}) {
         for (const std::string* text : {&f.title, &f.why, &f.fix}) {
@@ -112,8 +112,7 @@ class LiveChecksTest : public ::testing::Test {
     return ids;
   }
 
-  const Finding* Find(const std::vector<Finding>& findings,
-                      const std::string& id) {
+  const Finding* Find(const FindingList& findings, const std::string& id) {
     for (const Finding& f : findings) {
       if (f.id == id) return &f;
     }
@@ -139,7 +138,7 @@ TEST_F(LiveChecksTest, ASoundDeploymentHasNoFinding) {
 TEST_F(LiveChecksTest, HostOnlyCookiesMissTheAppHost) {
   settings_.domain = "";
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.id, "live-cookies-miss-app");
@@ -174,7 +173,7 @@ TEST_F(LiveChecksTest, ACrossSiteAppGetsNoLaxCookies) {
   run_.origin = "https://school-web.vercel.app";
   settings_.domain = ".school.example.com.np";
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* f6 = Find(findings, "live-cookies-cross-site");
   ASSERT_NE(f6, nullptr);
   EXPECT_EQ(f6->severity, Severity::kError);
@@ -215,7 +214,7 @@ TEST_F(LiveChecksTest, CookiesTheBrowserDropsAtTheApi) {
   run_.apps = {};
   run_.origin = "http://api.example.com";
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* dropped = Find(findings, "live-cookie-not-stored");
   ASSERT_NE(dropped, nullptr);
   EXPECT_EQ(dropped->setting, "GATEHOUSE_COOKIE_SECURE");
@@ -278,7 +277,7 @@ TEST_F(LiveChecksTest, UnsafeAttributesOnTheRealLines) {
       "refresh_token=r; Path=/; Domain=example.com; Max-Age=900; HttpOnly; "
       "SameSite=Lax";
   run_.steps = {Step("login", Ok({access, refresh}))};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* readable = Find(findings, "live-cookie-not-httponly");
   ASSERT_NE(readable, nullptr);
   EXPECT_NE(readable->title.find("the access_token cookie"), std::string::npos)
@@ -297,7 +296,7 @@ TEST_F(LiveChecksTest, TheLoginAnswerMustGrantTheAppByCors) {
   Answers();
   run_.steps[0].response.headers.erase(run_.steps[0].response.headers.end() - 2,
                                        run_.steps[0].response.headers.end());
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* cors = Find(findings, "live-cors-missing");
   ASSERT_NE(cors, nullptr);
   EXPECT_EQ(cors->setting, "GATEHOUSE_TRUSTED_ORIGINS");
@@ -311,7 +310,7 @@ TEST_F(LiveChecksTest, TheLoginAnswerMustGrantTheAppByCors) {
 
 TEST_F(LiveChecksTest, LoginWithoutCookiesOrWithOtherNames) {
   run_.steps = {Step("login", Ok({}, Cors()))};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* none = Find(findings, "live-login-sets-no-cookies");
   ASSERT_NE(none, nullptr);
   EXPECT_NE(none->title.find("access_token and refresh_token cookies"),
@@ -336,7 +335,7 @@ TEST_F(LiveChecksTest, RefreshMustSetNewTokensAlike) {
   run_.steps[1] = Step("refresh", Ok(CookiePolicy(strict).SetAuthCookies(
                                       kAccess2, std::chrono::minutes(15),
                                       kRefresh2, std::chrono::hours(24))));
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* differ = Find(findings, "live-refresh-attributes-differ");
   ASSERT_NE(differ, nullptr);
   EXPECT_NE(differ->title.find("another SameSite than login"),
@@ -368,7 +367,7 @@ TEST_F(LiveChecksTest, LogoutMustClearWithTheAttributesOfSetting) {
   host_only.domain = "";
   run_.steps[2] =
       Step("logout", Ok(CookiePolicy(host_only).ClearAuthCookies()));
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* differ = Find(findings, "live-clear-attributes-differ");
   ASSERT_NE(differ, nullptr);
   EXPECT_NE(differ->title.find("another Domain than login set it"),
@@ -410,7 +409,7 @@ TEST_F(LiveChecksTest, DuplicatesWhenOldHostOnlyCookiesAreNotCleared) {
   run_.browser_cookies = {{"access_token", "old-SECRET"},
                           {"refresh_token", "old-SECRET"}};
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.id, "live-duplicate-cookies");
@@ -452,7 +451,7 @@ TEST_F(LiveChecksTest, DuplicatesInThePastedHeaderItself) {
   settings_.old_domains = {"host-only"};
   Answers();
   run_.browser_cookies = {{"refresh_token", "a"}, {"refresh_token", "b"}};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-cookie-header-duplicates");
   EXPECT_EQ(findings[0].severity, Severity::kWarning);
@@ -469,7 +468,7 @@ TEST_F(LiveChecksTest, NoAnswerAtAll) {
                  "cannot connect: Connection refused",
                  {}}};
   run_.browser_cookies = {{"a", "1"}};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-api-unreachable");
   EXPECT_NE(findings[0].why.find("Connection refused"), std::string::npos);
@@ -480,7 +479,7 @@ TEST_F(LiveChecksTest, AnAnswerThatIsNotGatehouses) {
   HttpResponse page = Answer(502, "<html>Bad Gateway</html>");
   page.headers = {{"Content-Type", "text/html"}};
   run_.steps = {Step("login", page)};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-not-gatehouse");
   EXPECT_NE(findings[0].title.find("(HTTP 502)"), std::string::npos);
@@ -503,7 +502,7 @@ TEST_F(LiveChecksTest, AnAnswerThatIsNotGatehouses) {
 TEST_F(LiveChecksTest, LoginRefusals) {
   run_.steps = {
       Step("login", Answer(401, Envelope(false, "INVALID_CREDENTIALS")))};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-login-rejected");
   EXPECT_EQ(findings[0].title,
@@ -532,7 +531,7 @@ TEST_F(LiveChecksTest, RefreshAndLogoutRefusals) {
       Step("refresh", Answer(403, Envelope(false, "CSRF_REJECTED")));
   run_.steps[2] = Step("logout", Answer(403, Envelope(false, "CSRF_REJECTED")));
   run_.trusted_origins = {"https://admin.example.com"};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].id, "live-csrf-rejected");
   EXPECT_EQ(findings[0].setting, "GATEHOUSE_TRUSTED_ORIGINS");

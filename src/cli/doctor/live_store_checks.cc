@@ -126,15 +126,16 @@ void ReportDuplicates(LiveCheckRun& run, const std::string& host,
   }
   std::vector<std::string> counted;
   for (const std::string& name : names) counted.push_back("two " + name);
-  run.Add(Severity::kError, "live-duplicate-cookies", kCookieOldDomains,
-          "A browser would send " + JoinNames(counted) + " cookies to " + host,
-          "After " + JoinNames(duplicates.front()->steps) +
-              " the browser holds " + held +
-              ". It sends every one, in an order the server does not "
-              "choose: gatehouse tries each (F10), but an app server or edge "
-              "guard that reads one may read the stale one, and a stale "
-              "cookie nothing clears outlives every sign-out.",
-          fix);
+  run.findings.Add(
+      Severity::kError, "live-duplicate-cookies", kCookieOldDomains,
+      "A browser would send " + JoinNames(counted) + " cookies to " + host,
+      "After " + JoinNames(duplicates.front()->steps) + " the browser holds " +
+          held +
+          ". It sends every one, in an order the server does not "
+          "choose: gatehouse tries each (F10), but an app server or edge "
+          "guard that reads one may read the stale one, and a stale "
+          "cookie nothing clears outlives every sign-out.",
+      fix);
 }
 
 }  // namespace
@@ -146,22 +147,23 @@ void CheckDuplicateCookies(LiveCheckRun& run) {
   }
   std::vector<std::string> repeated = RepeatedNames(pasted);
   if (!repeated.empty()) {
-    run.Add(Severity::kWarning, "live-cookie-header-duplicates", "",
-            "The browser's Cookie header carries two " + JoinNames(repeated) +
-                " cookies",
-            "--cookie-header names " + JoinNames(repeated) +
-                " more than once. A browser keeps one cookie per name, "
-                "Domain and Path, so these are variants on different Domains "
-                "or Paths, typically a host-only cookie left beside a Domain "
-                "one after GATEHOUSE_COOKIE_DOMAIN changed (F10). gatehouse "
-                "tries each, but an app server or edge guard that reads one "
-                "may read the stale one.",
-            "List every Domain the cookies had before in "
-            "GATEHOUSE_COOKIE_OLD_DOMAINS (host-only for cookies set without "
-            "a Domain), e.g. GATEHOUSE_COOKIE_OLD_DOMAINS=host-only: every "
-            "response that sets or clears the cookies then clears those "
-            "variants too. live-duplicate-cookies says whether this server "
-            "leaves any.");
+    run.findings.Add(
+        Severity::kWarning, "live-cookie-header-duplicates", "",
+        "The browser's Cookie header carries two " + JoinNames(repeated) +
+            " cookies",
+        "--cookie-header names " + JoinNames(repeated) +
+            " more than once. A browser keeps one cookie per name, "
+            "Domain and Path, so these are variants on different Domains "
+            "or Paths, typically a host-only cookie left beside a Domain "
+            "one after GATEHOUSE_COOKIE_DOMAIN changed (F10). gatehouse "
+            "tries each, but an app server or edge guard that reads one "
+            "may read the stale one.",
+        "List every Domain the cookies had before in "
+        "GATEHOUSE_COOKIE_OLD_DOMAINS (host-only for cookies set without "
+        "a Domain), e.g. GATEHOUSE_COOKIE_OLD_DOMAINS=host-only: every "
+        "response that sets or clears the cookies then clears those "
+        "variants too. live-duplicate-cookies says whether this server "
+        "leaves any.");
   }
   if (!run.Succeeded("login")) return;
 

@@ -114,10 +114,11 @@ void CrossSite(CheckRun& run, const WebUrl& app, bool only_scheme) {
         "once.";
     fix = FixCrossSite(run, app);
   }
-  run.Add(run.Production(), "app-cross-site", run.facts.app_urls_setting,
-          "The app " + app.origin + " and the API " + run.api->origin +
-              " are on different sites",
-          why, fix);
+  run.findings.Add(run.Production(), "app-cross-site",
+                   run.facts.app_urls_setting,
+                   "The app " + app.origin + " and the API " + run.api->origin +
+                       " are on different sites",
+                   why, fix);
 }
 
 void MissesApp(CheckRun& run, const WebUrl& app,
@@ -138,12 +139,13 @@ void MissesApp(CheckRun& run, const WebUrl& app,
       app.host +
       ") never sees who is signed in and sends signed-in users to the "
       "login page.";
-  run.Add(run.Production(), "cookie-domain-misses-app", kCookieDomain,
-          "The app host " + app.host + " never receives the auth cookies", why,
-          "GATEHOUSE_COOKIE_DOMAIN=." + domain +
-              " (covers the API and the app), and "
-              "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
-              old + " so the browser's old cookies are cleared");
+  run.findings.Add(
+      run.Production(), "cookie-domain-misses-app", kCookieDomain,
+      "The app host " + app.host + " never receives the auth cookies", why,
+      "GATEHOUSE_COOKIE_DOMAIN=." + domain +
+          " (covers the API and the app), and "
+          "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
+          old + " so the browser's old cookies are cleared");
 }
 
 // What the browser at `app` makes of the cookies the API sets (`stored`:
@@ -155,7 +157,7 @@ void CheckApp(CheckRun& run, const WebUrl& app, const std::vector<WebUrl>& apps,
   if (!origins.IsTrusted(app.origin)) {
     std::string list;
     for (const std::string& o : run.facts.trusted_origins) list += o + ",";
-    run.Add(
+    run.findings.Add(
         Severity::kError, "app-origin-untrusted", kTrustedOrigins,
         "The app origin " + app.origin + " is not in GATEHOUSE_TRUSTED_ORIGINS",
         "gatehouse accepts a cookie-authenticated write (refresh, "
@@ -169,15 +171,16 @@ void CheckApp(CheckRun& run, const WebUrl& app, const std::vector<WebUrl>& apps,
   const bool app_insecure =
       cookie.secure && app.scheme == "http" && !IsLoopbackHost(app.host);
   if (app_insecure) {
-    run.Add(run.Production(), "app-url-not-https", run.facts.app_urls_setting,
-            "The app is served over plain http: " + app.origin,
-            "The auth cookies are Secure, so browsers send them only over "
-            "https (or to a loopback host): the app's server at " +
-                app.origin +
-                " never receives them, and its pages are not a secure "
-                "context.",
-            "Serve the app over https://" + app.host +
-                " and list that origin in GATEHOUSE_TRUSTED_ORIGINS");
+    run.findings.Add(
+        run.Production(), "app-url-not-https", run.facts.app_urls_setting,
+        "The app is served over plain http: " + app.origin,
+        "The auth cookies are Secure, so browsers send them only over "
+        "https (or to a loopback host): the app's server at " +
+            app.origin +
+            " never receives them, and its pages are not a secure "
+            "context.",
+        "Serve the app over https://" + app.host +
+            " and list that origin in GATEHOUSE_TRUSTED_ORIGINS");
   }
   if (!IsSameSite(app, *run.api, run.psl)) {
     bool only_scheme = SiteOf(app, run.psl).substr(app.scheme.size()) ==
@@ -204,12 +207,13 @@ void CheckBrowserView(CheckRun& run) {
     if (auto app = ParseWebUrl(url)) apps.push_back(*app);
   }
   if (run.facts.app_urls.empty()) {
-    run.Add(Severity::kNote, "no-app-urls", "", "No app URL to check",
-            "Without the app's URL only the API side can be checked: whether "
-            "the app's pages and server receive the cookies, and may write, "
-            "is unknown.",
-            "List the app's origin in GATEHOUSE_TRUSTED_ORIGINS, or run "
-            "gatehouse doctor --app-url https://app.example.com");
+    run.findings.Add(
+        Severity::kNote, "no-app-urls", "", "No app URL to check",
+        "Without the app's URL only the API side can be checked: whether "
+        "the app's pages and server receive the cookies, and may write, "
+        "is unknown.",
+        "List the app's origin in GATEHOUSE_TRUSTED_ORIGINS, or run "
+        "gatehouse doctor --app-url https://app.example.com");
   }
   if (!run.api) return;
 
@@ -222,18 +226,19 @@ void CheckBrowserView(CheckRun& run) {
   StoreRejection at_api = WhyNotStored(cookie, *run.api, {}, run.psl);
   if (at_api == StoreRejection::kDomainMismatch) {
     std::string domain = SuggestedDomain(run, apps);
-    run.Add(run.Production(), "cookie-domain-misses-api", kCookieDomain,
-            "The cookie domain " + settings.domain +
-                " does not cover the API host " + run.api->host,
-            "A browser keeps a cookie only if the host that sets it is inside "
-            "its Domain (RFC 6265bis domain-match). gatehouse sets the "
-            "cookies from " +
-                run.api->host +
-                ", so the browser drops every one: sign-in seems to work, and "
-                "the next request is signed out.",
-            domain.empty()
-                ? "Leave GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"
-                : "GATEHOUSE_COOKIE_DOMAIN=." + domain);
+    run.findings.Add(
+        run.Production(), "cookie-domain-misses-api", kCookieDomain,
+        "The cookie domain " + settings.domain +
+            " does not cover the API host " + run.api->host,
+        "A browser keeps a cookie only if the host that sets it is inside "
+        "its Domain (RFC 6265bis domain-match). gatehouse sets the "
+        "cookies from " +
+            run.api->host +
+            ", so the browser drops every one: sign-in seems to work, and "
+            "the next request is signed out.",
+        domain.empty()
+            ? "Leave GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"
+            : "GATEHOUSE_COOKIE_DOMAIN=." + domain);
   }
   for (const WebUrl& app : apps) {
     CheckApp(run, app, apps, cookie, at_api == StoreRejection::kNone);

@@ -1,25 +1,13 @@
 #include "core/checks/deployment_checks.h"
 
-#include <algorithm>
+#include <utility>
 
 #include "core/checks/deployment_checks_internal.h"
 
 namespace gatehouse {
 
-std::string_view SeverityName(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "";
-}
-
-std::vector<Finding> CheckDeployment(const DeploymentFacts& facts,
-                                     const PublicSuffixList& psl) {
+FindingList CheckDeployment(const DeploymentFacts& facts,
+                            const PublicSuffixList& psl) {
   checks::CheckRun run(facts, psl);
   checks::CheckCookieSettings(run);
   checks::CheckApiUrl(run);
@@ -27,12 +15,8 @@ std::vector<Finding> CheckDeployment(const DeploymentFacts& facts,
   checks::CheckBrowserView(run);
   checks::CheckLifetimes(run);
   checks::CheckSecrets(run);
-  std::vector<Finding> findings = run.Take();
-  std::stable_sort(findings.begin(), findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return a.severity < b.severity;
-                   });
-  return findings;
+  run.findings.SortBySeverity();
+  return std::move(run.findings);
 }
 
 }  // namespace gatehouse

@@ -56,15 +56,8 @@ class CheckRun {
     return api ? psl.RegistrableDomain(api->host) : "";
   }
 
-  void Add(Severity severity, std::string id, std::string setting,
-           std::string title, std::string why, std::string fix) {
-    findings_.push_back({severity, std::move(id), std::move(setting),
-                         std::move(title), std::move(why), std::move(fix)});
-  }
-  std::vector<Finding> Take() { return std::move(findings_); }
-
- private:
-  std::vector<Finding> findings_;
+  // What the groups found, in the order they ran.
+  FindingList findings;
 };
 
 // The groups, in the order docs/doctor.md lists them.
