@@ -121,7 +121,7 @@ void CsrfRejected(LiveCheckRun& run, const LiveStep& step) {
                         run.run.email + " ends it.";
   }
   run.findings.Add(
-      Severity::kError, "live-csrf-rejected", kTrustedOrigins,
+      Severity::kError, "live-csrf-rejected", kSettingTrustedOrigins,
       "The " + step.name + " request from " + run.run.origin +
           " was refused (403 CSRF_REJECTED)",
       "gatehouse accepts a cookie-authenticated write (refresh, logout, "

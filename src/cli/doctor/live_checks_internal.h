@@ -11,16 +11,9 @@
 
 #include "cli/doctor/live_checks.h"
 #include "core/cookie_rules.h"
+#include "core/setting_names.h"
 
 namespace gatehouse::live {
-
-// The settings findings name.
-inline constexpr char kCookieDomain[] = "GATEHOUSE_COOKIE_DOMAIN";
-inline constexpr char kCookieSecure[] = "GATEHOUSE_COOKIE_SECURE";
-inline constexpr char kCookieSameSite[] = "GATEHOUSE_COOKIE_SAMESITE";
-inline constexpr char kCookieOldDomains[] = "GATEHOUSE_COOKIE_OLD_DOMAINS";
-inline constexpr char kAccessCookie[] = "GATEHOUSE_ACCESS_COOKIE";
-inline constexpr char kTrustedOrigins[] = "GATEHOUSE_TRUSTED_ORIGINS";
 
 // The source a --cookie-header cookie is recorded with in the store.
 inline constexpr char kPastedSource[] = "--cookie-header";

@@ -55,7 +55,7 @@ void SetsNoCookies(LiveCheckRun& run) {
   if (missing.empty()) return;
   if (missing.size() == 2 && !others.empty()) {
     run.findings.Add(
-        Severity::kWarning, "live-cookie-names-differ", kAccessCookie,
+        Severity::kWarning, "live-cookie-names-differ", kSettingAccessCookie,
         "The server sets " + CookiesNamed(others) + ", not " +
             JoinNames(missing) + " as this config names them",
         "doctor reads its config from its own flags, environment and "
@@ -87,7 +87,7 @@ std::string StoreFix(StoreRejection reason, const LiveCheckRun& run,
   switch (reason) {
     case StoreRejection::kDomainIsPublicSuffix:
     case StoreRejection::kDomainMismatch: {
-      setting = kCookieDomain;
+      setting = kSettingCookieDomain;
       std::string domain = SuggestedDomain(run);
       return domain.empty()
                  ? "GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"
@@ -95,16 +95,16 @@ std::string StoreFix(StoreRejection reason, const LiveCheckRun& run,
                        " (covers the API and the apps)";
     }
     case StoreRejection::kSecureFromInsecureUrl:
-      setting = kCookieSecure;
+      setting = kSettingCookieSecure;
       return "Serve the API over https (and GATEHOUSE_PUBLIC_URL=https://" +
              run.run.api.host +
              "); a local server on plain http runs as gatehouse serve --dev";
     case StoreRejection::kSameSiteNoneWithoutSecure:
-      setting = kCookieSameSite;
+      setting = kSettingCookieSameSite;
       return "GATEHOUSE_COOKIE_SAMESITE=Lax, or Secure cookies over https";
     case StoreRejection::kSecurePrefixWithoutSecure:
     case StoreRejection::kHostPrefixRequirements:
-      setting = kAccessCookie;
+      setting = kSettingAccessCookie;
       return "Cookie names without the __Secure-/__Host- prefix, or Secure "
              "on over https (and no GATEHOUSE_COOKIE_DOMAIN for __Host-)";
     case StoreRejection::kCrossSiteSameSite:
@@ -169,7 +169,7 @@ void UnsafeAttributes(LiveCheckRun& run,
   }
   if (!insecure.empty()) {
     run.findings.Add(
-        Severity::kError, "live-cookie-not-secure", kCookieSecure,
+        Severity::kError, "live-cookie-not-secure", kSettingCookieSecure,
         CookiesNamed(insecure) + " lack Secure on an https API",
         "The API is served over https, but login set " + JoinNames(insecure) +
             " without Secure: browsers also send them over plain http "
@@ -192,7 +192,7 @@ void Cors(LiveCheckRun& run) {
     if (o != run.run.origin) list += o + ",";
   }
   run.findings.Add(
-      Severity::kError, "live-cors-missing", kTrustedOrigins,
+      Severity::kError, "live-cors-missing", kSettingTrustedOrigins,
       "The login answer does not let the app at " + run.run.origin + " read it",
       "The app's fetch(..., {credentials: \"include\"}) gets an answer only "
       "with Access-Control-Allow-Origin: " +
@@ -298,7 +298,7 @@ void MissesApp(LiveCheckRun& run, const WebUrl& app,
                              : run.run.api.host + " alone (host-only)";
   std::string suggested = SuggestedDomain(run);
   run.findings.Add(
-      Severity::kError, "live-cookies-miss-app", kCookieDomain,
+      Severity::kError, "live-cookies-miss-app", kSettingCookieDomain,
       "The app host " + app.host + " never receives " + CookiesNamed(names) +
           " login set",
       "login set " + Lines(misses) + ": the browser sends " +

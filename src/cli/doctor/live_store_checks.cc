@@ -127,7 +127,7 @@ void ReportDuplicates(LiveCheckRun& run, const std::string& host,
   std::vector<std::string> counted;
   for (const std::string& name : names) counted.push_back("two " + name);
   run.findings.Add(
-      Severity::kError, "live-duplicate-cookies", kCookieOldDomains,
+      Severity::kError, "live-duplicate-cookies", kSettingCookieOldDomains,
       "A browser would send " + JoinNames(counted) + " cookies to " + host,
       "After " + JoinNames(duplicates.front()->steps) + " the browser holds " +
           held +

@@ -140,7 +140,7 @@ void MissesApp(CheckRun& run, const WebUrl& app,
       ") never sees who is signed in and sends signed-in users to the "
       "login page.";
   run.findings.Add(
-      run.Production(), "cookie-domain-misses-app", kCookieDomain,
+      run.Production(), "cookie-domain-misses-app", kSettingCookieDomain,
       "The app host " + app.host + " never receives the auth cookies", why,
       "GATEHOUSE_COOKIE_DOMAIN=." + domain +
           " (covers the API and the app), and "
@@ -158,7 +158,7 @@ void CheckApp(CheckRun& run, const WebUrl& app, const std::vector<WebUrl>& apps,
     std::string list;
     for (const std::string& o : run.facts.trusted_origins) list += o + ",";
     run.findings.Add(
-        Severity::kError, "app-origin-untrusted", kTrustedOrigins,
+        Severity::kError, "app-origin-untrusted", kSettingTrustedOrigins,
         "The app origin " + app.origin + " is not in GATEHOUSE_TRUSTED_ORIGINS",
         "gatehouse accepts a cookie-authenticated write (refresh, "
         "logout, password change) only from a trusted origin: every one "
@@ -227,7 +227,7 @@ void CheckBrowserView(CheckRun& run) {
   if (at_api == StoreRejection::kDomainMismatch) {
     std::string domain = SuggestedDomain(run, apps);
     run.findings.Add(
-        run.Production(), "cookie-domain-misses-api", kCookieDomain,
+        run.Production(), "cookie-domain-misses-api", kSettingCookieDomain,
         "The cookie domain " + settings.domain +
             " does not cover the API host " + run.api->host,
         "A browser keeps a cookie only if the host that sets it is inside "

@@ -39,8 +39,9 @@ void CheckCookieName(CheckRun& run, const char* setting,
         "or any of ( ) < > @ , ; : \\ \" / [ ] ? = { }. Browsers cut the "
         "Set-Cookie at such a character or drop it.",
         std::string(setting) + "=" +
-            (std::string_view(setting) == kAccessCookie ? "access_token"
-                                                        : "refresh_token") +
+            (std::string_view(setting) == kSettingAccessCookie
+                 ? "access_token"
+                 : "refresh_token") +
             " or another name of letters, digits, '-' and '_'");
     return;
   }
@@ -81,7 +82,7 @@ void CheckCookieSettings(CheckRun& run) {
   const CookieSettings& c = run.facts.cookie;
   if (!c.secure && !run.facts.dev) {
     run.findings.Add(
-        Severity::kError, "cookie-secure-off", kCookieSecure,
+        Severity::kError, "cookie-secure-off", kSettingCookieSecure,
         "Auth cookies without Secure in production",
         "Without Secure, browsers also send the session cookies over plain "
         "http://, where anyone on the way (public Wi-Fi, a proxy) can read "
@@ -92,8 +93,8 @@ void CheckCookieSettings(CheckRun& run) {
   if (AttributeRejection({"cookie", "", c.secure, c.same_site}) ==
       StoreRejection::kSameSiteNoneWithoutSecure) {
     run.findings.Add(
-        Severity::kError, "samesite-none-without-secure", kCookieSameSite,
-        "SameSite=None without Secure",
+        Severity::kError, "samesite-none-without-secure",
+        kSettingCookieSameSite, "SameSite=None without Secure",
         "Browsers ignore a SameSite=None cookie that is not also Secure "
         "(RFC 6265bis): the auth cookies would never be stored, and every "
         "sign-in would end signed out.",
@@ -102,13 +103,13 @@ void CheckCookieSettings(CheckRun& run) {
         "GATEHOUSE_COOKIE_SECURE=true");
   }
   for (const auto& [setting, name] :
-       {std::pair{kAccessCookie, c.access_name},
-        std::pair{kRefreshCookie, c.refresh_name}}) {
+       {std::pair{kSettingAccessCookie, c.access_name},
+        std::pair{kSettingRefreshCookie, c.refresh_name}}) {
     CheckCookieName(run, setting, name);
   }
   if (c.access_name == c.refresh_name) {
     run.findings.Add(
-        Severity::kError, "cookie-names-equal", kRefreshCookie,
+        Severity::kError, "cookie-names-equal", kSettingRefreshCookie,
         "The access and refresh cookies have the same name '" + c.refresh_name +
             "'",
         "Each Set-Cookie overwrites the other, so the browser keeps one "
@@ -118,7 +119,7 @@ void CheckCookieSettings(CheckRun& run) {
   }
   if (!c.domain.empty() && run.psl.IsPublicSuffix(c.domain)) {
     run.findings.Add(
-        Severity::kError, "cookie-domain-public-suffix", kCookieDomain,
+        Severity::kError, "cookie-domain-public-suffix", kSettingCookieDomain,
         "The cookie domain '" + c.domain + "' is a public suffix",
         "'" + StripDot(c.domain) +
             "' is on the Public Suffix List: anyone can register a name "
@@ -133,7 +134,7 @@ void CheckCookieSettings(CheckRun& run) {
   }
   if (c.same_site == SameSite::kStrict) {
     run.findings.Add(
-        Severity::kNote, "samesite-strict", kCookieSameSite,
+        Severity::kNote, "samesite-strict", kSettingCookieSameSite,
         "SameSite=Strict: users who arrive from another site look signed "
         "out",
         "Browsers do not send Strict cookies with a navigation that starts "

@@ -10,27 +10,10 @@
 
 #include "core/checks/deployment_checks.h"
 #include "core/public_suffix.h"
+#include "core/setting_names.h"
 #include "core/web_url.h"
 
 namespace gatehouse::checks {
-
-// The settings findings name.
-inline constexpr char kAccessCookie[] = "GATEHOUSE_ACCESS_COOKIE";
-inline constexpr char kRefreshCookie[] = "GATEHOUSE_REFRESH_COOKIE";
-inline constexpr char kCookieDomain[] = "GATEHOUSE_COOKIE_DOMAIN";
-inline constexpr char kCookieSecure[] = "GATEHOUSE_COOKIE_SECURE";
-inline constexpr char kCookieSameSite[] = "GATEHOUSE_COOKIE_SAMESITE";
-inline constexpr char kPublicUrl[] = "GATEHOUSE_PUBLIC_URL";
-inline constexpr char kTrustedOrigins[] = "GATEHOUSE_TRUSTED_ORIGINS";
-inline constexpr char kTrustedProxies[] = "GATEHOUSE_TRUSTED_PROXIES";
-inline constexpr char kAccessTtl[] = "GATEHOUSE_ACCESS_TTL";
-inline constexpr char kRefreshTtl[] = "GATEHOUSE_REFRESH_TTL";
-inline constexpr char kRefreshGrace[] = "GATEHOUSE_REFRESH_GRACE";
-inline constexpr char kSessionMaxAge[] = "GATEHOUSE_SESSION_MAX_AGE";
-inline constexpr char kInternalSecret[] = "GATEHOUSE_INTERNAL_SECRET";
-inline constexpr char kMasterKey[] = "GATEHOUSE_MASTER_KEY";
-inline constexpr char kJwtAlg[] = "GATEHOUSE_JWT_ALG";
-inline constexpr char kJwtSecret[] = "GATEHOUSE_JWT_SECRET";
 
 // How a fix spells "a new random secret".
 inline constexpr char kNewSecret[] = "$(openssl rand -hex 32)";

@@ -9,8 +9,8 @@ namespace gatehouse::checks {
 namespace {
 
 std::string DefaultLifetime(std::string_view setting) {
-  if (setting == kAccessTtl) return "15m";
-  if (setting == kRefreshTtl) return "30d";
+  if (setting == kSettingAccessTtl) return "15m";
+  if (setting == kSettingRefreshTtl) return "30d";
   return "90d";
 }
 
@@ -19,9 +19,9 @@ std::string DefaultLifetime(std::string_view setting) {
 void CheckLifetimes(CheckRun& run) {
   bool positive = true;
   for (const auto& [setting, d] :
-       {std::pair{kAccessTtl, run.facts.access_ttl},
-        std::pair{kRefreshTtl, run.facts.refresh_ttl},
-        std::pair{kSessionMaxAge, run.facts.session_max_age}}) {
+       {std::pair{kSettingAccessTtl, run.facts.access_ttl},
+        std::pair{kSettingRefreshTtl, run.facts.refresh_ttl},
+        std::pair{kSettingSessionMaxAge, run.facts.session_max_age}}) {
     if (d > Duration(0)) continue;
     positive = false;
     run.findings.Add(
@@ -34,7 +34,7 @@ void CheckLifetimes(CheckRun& run) {
   }
   if (positive && run.facts.access_ttl >= run.facts.refresh_ttl) {
     run.findings.Add(
-        Severity::kError, "access-ttl-not-below-refresh-ttl", kAccessTtl,
+        Severity::kError, "access-ttl-not-below-refresh-ttl", kSettingAccessTtl,
         "GATEHOUSE_ACCESS_TTL (" + FormatDuration(run.facts.access_ttl) +
             ") is not shorter than GATEHOUSE_REFRESH_TTL (" +
             FormatDuration(run.facts.refresh_ttl) + ")",
@@ -48,7 +48,8 @@ void CheckLifetimes(CheckRun& run) {
   }
   if (positive && run.facts.session_max_age < run.facts.refresh_ttl) {
     run.findings.Add(
-        Severity::kError, "session-max-age-below-refresh-ttl", kSessionMaxAge,
+        Severity::kError, "session-max-age-below-refresh-ttl",
+        kSettingSessionMaxAge,
         "GATEHOUSE_SESSION_MAX_AGE (" +
             FormatDuration(run.facts.session_max_age) +
             ") is shorter than GATEHOUSE_REFRESH_TTL (" +
@@ -61,7 +62,7 @@ void CheckLifetimes(CheckRun& run) {
   }
   if (run.facts.refresh_grace > kMaxSensibleRefreshGrace) {
     run.findings.Add(
-        Severity::kWarning, "refresh-grace-too-long", kRefreshGrace,
+        Severity::kWarning, "refresh-grace-too-long", kSettingRefreshGrace,
         "GATEHOUSE_REFRESH_GRACE is " +
             FormatDuration(run.facts.refresh_grace) + ", longer than " +
             FormatDuration(kMaxSensibleRefreshGrace),
@@ -72,7 +73,7 @@ void CheckLifetimes(CheckRun& run) {
         "or middleware and browser, refreshing at once");
   } else if (run.facts.refresh_grace <= Duration(0)) {
     run.findings.Add(
-        Severity::kWarning, "refresh-grace-zero", kRefreshGrace,
+        Severity::kWarning, "refresh-grace-zero", kSettingRefreshGrace,
         "GATEHOUSE_REFRESH_GRACE is 0: concurrent refreshes log users out",
         "Two tabs, or the app's middleware and the browser, that refresh "
         "at the same moment present the same token. Without a grace "

@@ -10,7 +10,7 @@ void CheckSecrets(CheckRun& run) {
   if (!run.facts.app_urls.empty() && !run.facts.internal_secret.set) {
     run.findings.Add(
         run.facts.dev ? Severity::kNote : Severity::kWarning,
-        "internal-secret-missing", kInternalSecret,
+        "internal-secret-missing", kSettingInternalSecret,
         "No internal secret for the app's server-side calls",
         "The app's own server (Next.js middleware, server rendering, an "
         "API route) calls gatehouse with the user's cookies but without a "
@@ -25,7 +25,7 @@ void CheckSecrets(CheckRun& run) {
   } else if (run.facts.internal_secret.set &&
              run.facts.internal_secret.bytes < kMinSecretBytes) {
     run.findings.Add(
-        run.Production(), "internal-secret-too-short", kInternalSecret,
+        run.Production(), "internal-secret-too-short", kSettingInternalSecret,
         "GATEHOUSE_INTERNAL_SECRET is " +
             std::to_string(run.facts.internal_secret.bytes) +
             " bytes, shorter than " + std::to_string(kMinSecretBytes),
@@ -36,7 +36,7 @@ void CheckSecrets(CheckRun& run) {
   }
   if (run.facts.jwt_alg != "EdDSA" && run.facts.jwt_alg != "HS256") {
     run.findings.Add(
-        Severity::kError, "jwt-alg-unknown", kJwtAlg,
+        Severity::kError, "jwt-alg-unknown", kSettingJwtAlg,
         "GATEHOUSE_JWT_ALG '" + run.facts.jwt_alg + "' is not EdDSA or HS256",
         "gatehouse signs access tokens with EdDSA (Ed25519, published in "
         "the JWKS) or, for existing verifiers, HS256 with a shared secret; "
@@ -45,7 +45,7 @@ void CheckSecrets(CheckRun& run) {
   } else if (run.facts.jwt_alg == "HS256" &&
              run.facts.jwt_secret.bytes < kMinSecretBytes) {
     run.findings.Add(
-        Severity::kError, "jwt-secret-too-short", kJwtSecret,
+        Severity::kError, "jwt-secret-too-short", kSettingJwtSecret,
         run.facts.jwt_secret.set
             ? "GATEHOUSE_JWT_SECRET is " +
                   std::to_string(run.facts.jwt_secret.bytes) +
@@ -58,15 +58,15 @@ void CheckSecrets(CheckRun& run) {
             ", or GATEHOUSE_JWT_ALG=EdDSA (no shared secret at all)");
   }
   if (run.facts.master_key == MasterKeyShape::kMalformed) {
-    run.findings.Add(Severity::kError, "master-key-malformed", kMasterKey,
-                     "GATEHOUSE_MASTER_KEY is malformed",
+    run.findings.Add(Severity::kError, "master-key-malformed",
+                     kSettingMasterKey, "GATEHOUSE_MASTER_KEY is malformed",
                      run.facts.master_key_problem.empty()
                          ? "It must be 32 bytes written as 64 hex characters."
                          : run.facts.master_key_problem,
                      std::string("GATEHOUSE_MASTER_KEY=") + kNewSecret);
   } else if (run.facts.master_key == MasterKeyShape::kUnset) {
     run.findings.Add(
-        run.Production(), "master-key-missing", kMasterKey,
+        run.Production(), "master-key-missing", kSettingMasterKey,
         "GATEHOUSE_MASTER_KEY is not set",
         "It encrypts the signing keys at rest: without it, anyone who "
         "reads the database or a backup can sign access tokens for any "
@@ -76,7 +76,7 @@ void CheckSecrets(CheckRun& run) {
   }
   if (!run.facts.trusted_proxies_problem.empty()) {
     run.findings.Add(
-        Severity::kError, "trusted-proxies-invalid", kTrustedProxies,
+        Severity::kError, "trusted-proxies-invalid", kSettingTrustedProxies,
         "GATEHOUSE_TRUSTED_PROXIES: " + run.facts.trusted_proxies_problem,
         "gatehouse believes X-Forwarded-For only from these peers; the "
         "client IP it yields decides the sign-in rate limits and is what "

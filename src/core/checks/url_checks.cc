@@ -11,7 +11,7 @@ void CheckApiUrl(CheckRun& run) {
   std::optional<WebUrl> pub = ParseWebUrl(run.facts.public_url);
   if (run.facts.public_url.empty()) {
     run.findings.Add(
-        run.Production(), "public-url-missing", kPublicUrl,
+        run.Production(), "public-url-missing", kSettingPublicUrl,
         "GATEHOUSE_PUBLIC_URL is not set",
         "It is the API's external URL: the issuer (iss) of every access "
         "token and the one origin the API always trusts for writes. "
@@ -22,7 +22,7 @@ void CheckApiUrl(CheckRun& run) {
             " (the URL browsers reach the API at)");
   } else if (!pub) {
     run.findings.Add(
-        Severity::kError, "public-url-invalid", kPublicUrl,
+        Severity::kError, "public-url-invalid", kSettingPublicUrl,
         "GATEHOUSE_PUBLIC_URL '" + run.facts.public_url +
             "' is not an http(s) URL",
         "It must be an absolute URL such as https://api.example.com: it is "
@@ -32,7 +32,7 @@ void CheckApiUrl(CheckRun& run) {
   }
   if (pub && run.api && pub->origin != run.api->origin) {
     run.findings.Add(
-        Severity::kWarning, "api-url-not-public-url", kPublicUrl,
+        Severity::kWarning, "api-url-not-public-url", kSettingPublicUrl,
         "The API URL " + run.api->origin + " is not GATEHOUSE_PUBLIC_URL (" +
             pub->origin + ")",
         "gatehouse names " + pub->origin +
@@ -46,7 +46,7 @@ void CheckApiUrl(CheckRun& run) {
   }
   if (run.api && run.api->scheme == "http" && !IsLoopbackHost(run.api->host)) {
     run.findings.Add(
-        run.Production(), "public-url-not-https", kPublicUrl,
+        run.Production(), "public-url-not-https", kSettingPublicUrl,
         "The API is served over plain http: " + run.api->origin,
         "Browsers do not store Secure cookies from an http:// response, so "
         "sign-in cannot work with Secure on, and with Secure off the "
@@ -62,7 +62,7 @@ void CheckTrustedOrigins(CheckRun& run) {
   for (const std::string& origin : run.facts.trusted_origins) {
     if (origin == "null" || origin.find('*') != std::string::npos) {
       run.findings.Add(
-          Severity::kError, "trusted-origin-wildcard", kTrustedOrigins,
+          Severity::kError, "trusted-origin-wildcard", kSettingTrustedOrigins,
           "GATEHOUSE_TRUSTED_ORIGINS contains '" + origin + "'",
           "Trusted origins get credentialed CORS and may make "
           "cookie-authenticated writes. gatehouse never matches wildcards, "
@@ -73,7 +73,7 @@ void CheckTrustedOrigins(CheckRun& run) {
           "https://admin.example.com");
     } else if (!ParseWebUrl(origin)) {
       run.findings.Add(
-          Severity::kError, "trusted-origin-invalid", kTrustedOrigins,
+          Severity::kError, "trusted-origin-invalid", kSettingTrustedOrigins,
           "'" + origin + "' in GATEHOUSE_TRUSTED_ORIGINS is not an origin",
           "An origin is scheme://host[:port], e.g. https://app.example.com. "
           "This entry never matches a browser's Origin header, so that "
