@@ -22,11 +22,6 @@
 
 namespace gatehouse {
 
-// The API routes the live stage calls, under the API URL's path.
-inline constexpr char kLiveLoginPath[] = "/api/v1/auth/login";
-inline constexpr char kLiveRefreshPath[] = "/api/v1/auth/refresh";
-inline constexpr char kLiveLogoutPath[] = "/api/v1/auth/logout";
-
 // The name of the step that ends doctor's session from the API's own
 // origin after the app's sign-out was refused (cli/doctor/live.h). Not a
 // browser's request: the checks leave it out.

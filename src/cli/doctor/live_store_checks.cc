@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/doctor/live_checks_internal.h"
+#include "core/routes.h"
 
 namespace gatehouse::live {
 namespace {
@@ -172,7 +173,7 @@ void CheckDuplicateCookies(LiveCheckRun& run) {
   std::vector<Destination> destinations;
   // The API, as the app's refresh reaches it; each app's own host on a
   // page load. Same-site contexts: F6 is judged on its own.
-  destinations.push_back({run.run.api, kLiveRefreshPath, {}});
+  destinations.push_back({run.run.api, kRouteRefresh, {}});
   for (const WebUrl& app : run.run.apps) {
     bool seen = false;
     for (const Destination& d : destinations) {
