@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "core/cookie_policy.h"
 #include "testing/fake_public_suffix_list.h"
@@ -164,6 +166,122 @@ TEST_F(LiveChecksTest, HostOnlyCookiesMissTheAppHost) {
   ASSERT_NE(beside, nullptr);
   EXPECT_NE(beside->fix.find("OLD_DOMAINS=.api.example.com"), std::string::npos)
       << beside->fix;
+}
+
+// The Domain the fixes suggest: the narrowest covering the API host and
+// every app host on its site.
+struct SuggestedDomainCase {
+  const char* api;
+  std::vector<const char*> apps;
+  const char* cookie_domain;
+  std::string fix;
+};
+
+TEST_F(LiveChecksTest, TheFixOfAnAppTheCookiesMissNamesTheNarrowestDomain) {
+  auto fix = [](const std::string& domain, const std::string& old) {
+    return "GATEHOUSE_COOKIE_DOMAIN=" + domain +
+           " on the server (covers the API and the apps), and "
+           "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
+           old + " so the browsers' old cookies are cleared";
+  };
+  for (const SuggestedDomainCase& c : std::vector<SuggestedDomainCase>{
+           {"https://api.example.com",
+            {"https://app.example.com"},
+            "",
+            fix(".example.com", "host-only")},
+           {"https://api.x.example.com",
+            {"https://app.x.example.com"},
+            "",
+            fix(".x.example.com", "host-only")},
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np"},
+            ".api.school.example.com.np",
+            fix(".school.example.com.np", ".api.school.example.com.np")},
+           // Every app on the API's site widens it, up to the registrable
+           // domain...
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np", "https://web.example.com.np"},
+            ".api.school.example.com.np",
+            fix(".example.com.np", ".api.school.example.com.np")},
+           // ...an app on another site does not.
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np",
+             "https://school-web.vercel.app"},
+            "",
+            fix(".school.example.com.np", "host-only")},
+           // The apex beside a subdomain: the registrable domain.
+           {"https://api.example.com",
+            {"https://example.com"},
+            "",
+            fix(".example.com", "host-only")},
+       }) {
+    run_.api = Url(c.api);
+    run_.apps.clear();
+    for (const char* app : c.apps) run_.apps.push_back(Url(app));
+    run_.origin = run_.apps.front().origin;
+    settings_.domain = c.cookie_domain;
+    Answers();
+    FindingList findings = Judge();
+    const Finding* f = Find(findings, "live-cookies-miss-app");
+    ASSERT_NE(f, nullptr) << c.api;
+    EXPECT_EQ(f->fix, c.fix) << c.api;
+  }
+}
+
+TEST_F(LiveChecksTest, TheFixOfCookiesABrowserDropsNamesADomainThatCovers) {
+  for (const SuggestedDomainCase& c : std::vector<SuggestedDomainCase>{
+           {"https://api.example.com",
+            {"https://app.example.com"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com (covers the API and the "
+            "apps)"},
+           {"https://api.x.example.com",
+            {"https://app.x.example.com"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.x.example.com (covers the API and the "
+            "apps)"},
+           // Without an app, the API's own host.
+           {"https://api.x.example.com",
+            {},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.api.x.example.com (covers the API and "
+            "the apps)"},
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np", "https://web.example.com.np",
+             "https://school-web.vercel.app"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com.np (covers the API and the "
+            "apps)"},
+           // A public-suffix Domain: browsers refuse it outright.
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np"},
+            ".com.np",
+            "GATEHOUSE_COOKIE_DOMAIN=.school.example.com.np (covers the API "
+            "and the apps)"},
+           // A host that has no registrable domain takes host-only cookies
+           // only: never a public suffix ("localhost"), nor an address.
+           {"http://localhost:8080",
+            {"http://localhost:3000"},
+            ".example.com",
+            "GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"},
+           {"http://127.0.0.1:8080",
+            {"http://127.0.0.1:3000"},
+            ".example.com",
+            "GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"},
+       }) {
+    run_.api = Url(c.api);
+    run_.apps.clear();
+    for (const char* app : c.apps) run_.apps.push_back(Url(app));
+    run_.origin = run_.apps.empty() ? run_.api.origin : run_.apps[0].origin;
+    settings_.domain = c.cookie_domain;
+    settings_.secure = run_.api.scheme == "https";
+    Answers();
+    FindingList findings = Judge();
+    const Finding* f = Find(findings, "live-cookie-not-stored");
+    ASSERT_NE(f, nullptr) << c.api;
+    EXPECT_EQ(f->setting, "GATEHOUSE_COOKIE_DOMAIN") << c.api;
+    EXPECT_EQ(f->fix, c.fix) << c.api;
+  }
 }
 
 // F6: the app on a public suffix, another site.
