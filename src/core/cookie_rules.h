@@ -255,6 +255,7 @@ bool PathMatches(std::string_view request_path, std::string_view cookie_path);
 // `api` host and the host of every app in `apps` on the API's site, never
 // wider than the API's registrable domain; "" when the API host is an IP
 // address or has no registrable domain (only host-only cookies work).
+// What the deployment checks and `doctor --live` suggest in their fixes.
 std::string CoveringCookieDomain(const WebUrl& api,
                                  const std::vector<WebUrl>& apps,
                                  const PublicSuffixList& psl);

@@ -3,7 +3,6 @@
 // site at all (F6), may it write (CSRF).
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/checks/deployment_checks_internal.h"
@@ -14,42 +13,15 @@
 namespace gatehouse::checks {
 namespace {
 
-// The labels `a` and `b` end with in common: "api.x.example.com" and
-// "app.x.example.com" → "x.example.com".
-std::string CommonDomainSuffix(std::string_view a, std::string_view b) {
-  std::string out;
-  while (!a.empty() && !b.empty()) {
-    size_t dot_a = a.rfind('.');
-    size_t dot_b = b.rfind('.');
-    std::string_view label_a =
-        dot_a == std::string_view::npos ? a : a.substr(dot_a + 1);
-    std::string_view label_b =
-        dot_b == std::string_view::npos ? b : b.substr(dot_b + 1);
-    if (label_a != label_b) break;
-    out = out.empty() ? std::string(label_a) : std::string(label_a) + "." + out;
-    a = dot_a == std::string_view::npos ? "" : a.substr(0, dot_a);
-    b = dot_b == std::string_view::npos ? "" : b.substr(0, dot_b);
-  }
-  return out;
-}
-
-// The narrowest domain covering the API host and every app host on the
-// API's site: where a cookie Domain should point. "" if the API host is
-// an IP address (cookies for it can only be host-only).
+// The Domain the fixes suggest: the narrowest covering the API host and
+// every app host on its site (the one rule --live suggests by too), but
+// never a public suffix, which browsers refuse; "" when only host-only
+// cookies work (the API host is an address, or has no registrable domain).
 std::string SuggestedDomain(const CheckRun& run,
                             const std::vector<WebUrl>& apps) {
-  if (!run.api || IsIpAddress(run.api->host)) return "";
-  std::string registrable = run.ApiRegistrableDomain();
-  std::string common = run.api->host;
-  for (const WebUrl& app : apps) {
-    if (IsSameSite(app, *run.api, run.psl) && !IsIpAddress(app.host)) {
-      common = CommonDomainSuffix(common, app.host);
-    }
-  }
-  if (common.size() < registrable.size() || run.psl.IsPublicSuffix(common)) {
-    return registrable;
-  }
-  return common;
+  if (!run.api) return "";
+  std::string domain = CoveringCookieDomain(*run.api, apps, run.psl);
+  return run.psl.IsPublicSuffix(domain) ? run.ApiRegistrableDomain() : domain;
 }
 
 std::string FixCrossSite(const CheckRun& run, const WebUrl& app) {
