@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/duration.h"
+#include "core/setting_names.h"
 
 namespace gatehouse {
 namespace {
@@ -22,7 +23,7 @@ struct Setting {
 };
 
 Error Invalid(const std::string& key, const std::string& why) {
-  std::string env = "GATEHOUSE_";
+  std::string env = kSettingPrefix;
   for (char c : key) env.push_back(static_cast<char>(std::toupper(c)));
   return MakeError(ErrorCode::kValidationFailed, env + ": " + why);
 }
@@ -127,38 +128,44 @@ Setting List(std::string key, std::string help,
 
 std::vector<Setting> BuildTable() {
   std::vector<Setting> t = {
-      Text("listen", "address and port to listen on", &Config::listen),
-      Text("database_url", "sqlite://PATH or postgres://user:pass@host:port/db",
+      Text(SettingKey(kSettingListen), "address and port to listen on",
+           &Config::listen),
+      Text(SettingKey(kSettingDatabaseUrl),
+           "sqlite://PATH or postgres://user:pass@host:port/db",
            &Config::database_url),
-      Text("config", "TOML config file", &Config::config_file),
-      Text("public_url", "the API's own external URL (JWT iss, CSRF origin)",
+      Text(SettingKey(kSettingConfig), "TOML config file",
+           &Config::config_file),
+      Text(SettingKey(kSettingPublicUrl),
+           "the API's own external URL (JWT iss, CSRF origin)",
            &Config::public_url),
-      {{"cookie_domain", "", "",
+      {{SettingKey(kSettingCookieDomain), "", "",
         "cookie Domain, e.g. .example.com (empty: host-only)", false},
        [](Config& c, const std::string& v) {
          c.cookie.domain = v;
          return Ok();
        },
        [](const Config& c) { return c.cookie.domain; }},
-      {{"access_cookie", "", "", "access cookie name", false},
+      {{SettingKey(kSettingAccessCookie), "", "", "access cookie name", false},
        [](Config& c, const std::string& v) {
          c.cookie.access_name = v;
          return Ok();
        },
        [](const Config& c) { return c.cookie.access_name; }},
-      {{"refresh_cookie", "", "", "refresh cookie name", false},
+      {{SettingKey(kSettingRefreshCookie), "", "", "refresh cookie name",
+        false},
        [](Config& c, const std::string& v) {
          c.cookie.refresh_name = v;
          return Ok();
        },
        [](const Config& c) { return c.cookie.refresh_name; }},
-      Bool("cookie_secure", "Secure attribute on cookies",
+      Bool(SettingKey(kSettingCookieSecure), "Secure attribute on cookies",
            [](Config& c) -> bool& { return c.cookie.secure; }),
-      {{"cookie_samesite", "", "", "Strict, Lax or None", false},
+      {{SettingKey(kSettingCookieSameSite), "", "", "Strict, Lax or None",
+        false},
        [](Config& c, const std::string& v) -> Status {
          auto s = ParseSameSite(v);
          if (!s)
-           return Invalid("cookie_samesite",
+           return Invalid(SettingKey(kSettingCookieSameSite),
                           "must be Strict, Lax or None, not '" + v + "'");
          c.cookie.same_site = *s;
          return Ok();
@@ -166,28 +173,30 @@ std::vector<Setting> BuildTable() {
        [](const Config& c) {
          return std::string(SameSiteName(c.cookie.same_site));
        }},
-      List("cookie_old_domains",
+      List(SettingKey(kSettingCookieOldDomains),
            "Domains used before, cleared on sight (host-only for none)",
            [](Config& c) -> std::vector<std::string>& {
              return c.cookie.old_domains;
            }),
-      List("trusted_origins",
+      List(SettingKey(kSettingTrustedOrigins),
            "origins allowed credentialed CORS and cookie writes",
            [](Config& c) -> std::vector<std::string>& {
              return c.trusted_origins;
            }),
-      Dur("access_ttl", "access token lifetime",
+      Dur(SettingKey(kSettingAccessTtl), "access token lifetime",
           [](Config& c) -> Duration& { return c.auth.access_ttl; }),
-      Dur("refresh_ttl", "refresh token lifetime",
+      Dur(SettingKey(kSettingRefreshTtl), "refresh token lifetime",
           [](Config& c) -> Duration& { return c.auth.refresh_ttl; }),
-      Dur("refresh_grace", "grace window for superseded refresh tokens",
+      Dur(SettingKey(kSettingRefreshGrace),
+          "grace window for superseded refresh tokens",
           [](Config& c) -> Duration& { return c.auth.refresh_grace; }),
-      Dur("session_max_age", "absolute session lifetime",
+      Dur(SettingKey(kSettingSessionMaxAge), "absolute session lifetime",
           [](Config& c) -> Duration& { return c.auth.session_max_age; }),
-      {{"signup", "", "", "open or closed", false},
+      {{SettingKey(kSettingSignup), "", "", "open or closed", false},
        [](Config& c, const std::string& v) -> Status {
          if (v != "open" && v != "closed") {
-           return Invalid("signup", "must be open or closed, not '" + v + "'");
+           return Invalid(SettingKey(kSettingSignup),
+                          "must be open or closed, not '" + v + "'");
          }
          c.auth.signup_open = v == "open";
          return Ok();
@@ -195,37 +204,43 @@ std::vector<Setting> BuildTable() {
        [](const Config& c) {
          return std::string(c.auth.signup_open ? "open" : "closed");
        }},
-      Text("internal_secret", "shared secret of the X-Internal-Secret header",
+      Text(SettingKey(kSettingInternalSecret),
+           "shared secret of the X-Internal-Secret header",
            &Config::internal_secret, true),
-      Text("master_key", "64 hex characters; encrypts signing keys at rest",
+      Text(SettingKey(kSettingMasterKey),
+           "64 hex characters; encrypts signing keys at rest",
            &Config::master_key_hex, true),
-      Text("jwt_alg", "EdDSA or HS256", &Config::jwt_alg),
-      Text("jwt_secret", "HS256 secret (at least 32 bytes)",
+      Text(SettingKey(kSettingJwtAlg), "EdDSA or HS256", &Config::jwt_alg),
+      Text(SettingKey(kSettingJwtSecret), "HS256 secret (at least 32 bytes)",
            &Config::jwt_secret, true),
-      Text("jwt_audience", "JWT aud claim", &Config::jwt_audience),
-      Dur("header_timeout",
+      Text(SettingKey(kSettingJwtAudience), "JWT aud claim",
+           &Config::jwt_audience),
+      Dur(SettingKey(kSettingHeaderTimeout),
           "time a client has to send request headers; idle keep-alive limit",
           [](Config& c) -> Duration& { return c.header_timeout; }),
-      Text("log_level", "trace, debug, info, warn, error", &Config::log_level),
-      List("trusted_proxies",
+      Text(SettingKey(kSettingLogLevel), "trace, debug, info, warn, error",
+           &Config::log_level),
+      List(SettingKey(kSettingTrustedProxies),
            "proxies (IPs or CIDRs) whose X-Forwarded-For is believed",
            [](Config& c) -> std::vector<std::string>& {
              return c.trusted_proxies;
            }),
-      Bool("account_page", "serve the account page at /account",
+      Bool(SettingKey(kSettingAccountPage),
+           "serve the account page at /account",
            [](Config& c) -> bool& { return c.account_page; }),
       Count(
-          "login_account_limit",
+          SettingKey(kSettingLoginAccountLimit),
           "failed sign-ins per account within the window",
           [](Config& c) -> int& { return c.auth.account_limit.max_failures; }),
-      Count("login_ip_limit", "failed sign-ins per client IP within the window",
+      Count(SettingKey(kSettingLoginIpLimit),
+            "failed sign-ins per client IP within the window",
             [](Config& c) -> int& { return c.auth.ip_limit.max_failures; }),
-      {{"login_limit_window", "", "", "window of the sign-in failure limits",
-        false},
+      {{SettingKey(kSettingLoginLimitWindow), "", "",
+        "window of the sign-in failure limits", false},
        [](Config& c, const std::string& v) -> Status {
          auto d = ParseDuration(v);
          if (!d || *d <= Duration(0)) {
-           return Invalid("login_limit_window",
+           return Invalid(SettingKey(kSettingLoginLimitWindow),
                           "must be a positive duration like 15m");
          }
          c.auth.account_limit.window = c.auth.ip_limit.window = *d;
@@ -234,12 +249,12 @@ std::vector<Setting> BuildTable() {
        [](const Config& c) {
          return FormatDuration(c.auth.account_limit.window);
        }},
-      Count("max_pending_logins",
+      Count(SettingKey(kSettingMaxPendingLogins),
             "sign-ins hashing or queued at once; past it 503",
             [](Config& c) -> int& { return c.max_pending_logins; }),
   };
   for (Setting& s : t) {
-    s.info.env = "GATEHOUSE_";
+    s.info.env = kSettingPrefix;
     s.info.flag = "--";
     for (char c : s.info.key) {
       s.info.env.push_back(static_cast<char>(std::toupper(c)));
@@ -286,7 +301,7 @@ Result<RawSettings> SettingsFromFile(const std::string& path) {
     parsed = toml::parse_file(path);
   } catch (const toml::parse_error& err) {
     return MakeError(ErrorCode::kValidationFailed,
-                     "GATEHOUSE_CONFIG: " + path + " line " +
+                     std::string(kSettingConfig) + ": " + path + " line " +
                          std::to_string(err.source().begin.line) + ": " +
                          std::string(err.description()));
   }
@@ -296,15 +311,16 @@ Result<RawSettings> SettingsFromFile(const std::string& path) {
     if (key == "guard") continue;  // edge guard rules, read by the guard
     std::string where =
         path + " line " + std::to_string(node.source().begin.line);
-    if (!FindSetting(key) || key == "config") {
-      return MakeError(
-          ErrorCode::kValidationFailed,
-          "GATEHOUSE_CONFIG: " + where + ": unknown setting '" + key + "'");
+    if (!FindSetting(key) || key == SettingKey(kSettingConfig)) {
+      return MakeError(ErrorCode::kValidationFailed,
+                       std::string(kSettingConfig) + ": " + where +
+                           ": unknown setting '" + key + "'");
     }
     auto text = TomlToText(node);
     if (!text) {
       return MakeError(ErrorCode::kValidationFailed,
-                       "GATEHOUSE_CONFIG: " + where + ": '" + key +
+                       std::string(kSettingConfig) + ": " + where + ": '" +
+                           key +
                            "' must be a string, boolean, integer or list");
     }
     raw[key] = *text;
@@ -349,9 +365,10 @@ Result<LoadedConfig> LoadConfig(bool dev, const RawSettings& flags,
     loaded.sources[s.info.key] = SettingSource::kDefault;
 
   std::string file;
-  if (auto it = flags.find("config"); it != flags.end()) {
+  if (auto it = flags.find(SettingKey(kSettingConfig)); it != flags.end()) {
     file = it->second;
-  } else if (auto env = environment.find("config"); env != environment.end()) {
+  } else if (auto env = environment.find(SettingKey(kSettingConfig));
+             env != environment.end()) {
     file = env->second;
   }
   RawSettings from_file;
@@ -380,7 +397,7 @@ std::string SettingValue(const Config& config, const std::string& key,
   if (!s) return "";
   std::string value = s->get(config);
   if (redact && s->info.secret && !value.empty()) return "(set, redacted)";
-  if (redact && key == "database_url") {
+  if (redact && key == SettingKey(kSettingDatabaseUrl)) {
     // postgres://user:password@host/db: the password is a secret.
     size_t scheme = value.find("://");
     size_t at = value.find('@');
@@ -403,7 +420,7 @@ Result<std::optional<std::string>> DecodeMasterKey(const Config& config) {
     return -1;
   };
   if (hex.size() != 64) {
-    return Invalid("master_key",
+    return Invalid(SettingKey(kSettingMasterKey),
                    "must be 64 hex characters (openssl rand -hex 32)");
   }
   std::string key(32, '\0');
@@ -411,7 +428,7 @@ Result<std::optional<std::string>> DecodeMasterKey(const Config& config) {
     int hi = nibble(hex[2 * i]);
     int lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return Invalid("master_key",
+      return Invalid(SettingKey(kSettingMasterKey),
                      "must be 64 hex characters (openssl rand -hex 32)");
     }
     key[i] = static_cast<char>(hi * 16 + lo);

@@ -1,5 +1,6 @@
 #include "app/config_check.h"
 
+#include "core/setting_names.h"
 #include "http/client_ip.h"
 
 namespace gatehouse {
@@ -58,16 +59,15 @@ DeploymentFacts FactsFromConfig(const Config& config,
   f.api_url = urls.api_url.empty() ? config.public_url : urls.api_url;
   if (urls.app_urls.empty()) {
     f.app_urls = config.trusted_origins;
-    f.app_urls_setting = "GATEHOUSE_TRUSTED_ORIGINS";
+    f.app_urls_setting = kSettingTrustedOrigins;
   } else {
     f.app_urls = urls.app_urls;
   }
   return f;
 }
 
-std::vector<Finding> CheckConfig(const Config& config,
-                                 const PublicSuffixList& psl,
-                                 const DeploymentUrls& urls) {
+FindingList CheckConfig(const Config& config, const PublicSuffixList& psl,
+                        const DeploymentUrls& urls) {
   return CheckDeployment(FactsFromConfig(config, urls), psl);
 }
 

@@ -1,4 +1,4 @@
-// Config checks: the deployment checks (core/deployment_checks.h) run on
+// Config checks: the deployment checks (core/checks/deployment_checks.h) run on
 // the effective config. `serve` runs them at start with the API at
 // GATEHOUSE_PUBLIC_URL and the apps at GATEHOUSE_TRUSTED_ORIGINS, and in
 // production refuses to start on any error (SPEC §2); `gatehouse doctor`
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "app/config.h"
-#include "core/deployment_checks.h"
+#include "core/checks/deployment_checks.h"
 #include "core/public_suffix.h"
 
 namespace gatehouse {
@@ -33,9 +33,8 @@ DeploymentFacts FactsFromConfig(const Config& config,
 // In production (`!config.dev`) unsafe choices are errors; in --dev only
 // contradictions are (a dev server on http:// with Secure off is the
 // point of --dev).
-std::vector<Finding> CheckConfig(const Config& config,
-                                 const PublicSuffixList& psl,
-                                 const DeploymentUrls& urls = {});
+FindingList CheckConfig(const Config& config, const PublicSuffixList& psl,
+                        const DeploymentUrls& urls = {});
 
 }  // namespace gatehouse
 

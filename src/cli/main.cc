@@ -8,7 +8,7 @@
 
 #include "app/config.h"
 #include "cli/commands.h"
-#include "cli/doctor.h"
+#include "cli/doctor/doctor.h"
 
 namespace gatehouse {
 namespace {

@@ -4,7 +4,7 @@
 //
 // gatehouse builds its cookies in one place (core/cookie_policy.h); these
 // rules predict what a browser at the API's and the apps' URLs will do
-// with them, so the deployment checks (core/deployment_checks.h) can say
+// with them, so the deployment checks (core/checks/deployment_checks.h) can say
 // before any user does that a cookie will be refused or never arrive.
 // Every gatehouse cookie has Path=/ and HttpOnly, so the path and
 // non-HTTP-API rules never decide anything in the checks of the config.
@@ -255,6 +255,7 @@ bool PathMatches(std::string_view request_path, std::string_view cookie_path);
 // `api` host and the host of every app in `apps` on the API's site, never
 // wider than the API's registrable domain; "" when the API host is an IP
 // address or has no registrable domain (only host-only cookies work).
+// What the deployment checks and `doctor --live` suggest in their fixes.
 std::string CoveringCookieDomain(const WebUrl& api,
                                  const std::vector<WebUrl>& apps,
                                  const PublicSuffixList& psl);

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 
 namespace gatehouse {
 namespace {

@@ -4,7 +4,7 @@
 // Browsers refuse cookies scoped to a public suffix ("com", "com.np",
 // "vercel.app") and compare sites by registrable domain, so the cookie
 // rules (core/cookie_rules.h) and the deployment checks
-// (core/deployment_checks.h) need the list, but core does no I/O. The
+// (core/checks/deployment_checks.h) need the list, but core does no I/O. The
 // product's implementation reads Debian's publicsuffix data through libpsl
 // (app/libpsl_public_suffix_list.h); unit tests of core pass a small fake.
 #ifndef GATEHOUSE_CORE_PUBLIC_SUFFIX_H_

@@ -3,18 +3,12 @@
 #ifndef GATEHOUSE_HTTP_HANDLERS_AUTH_HANDLERS_H_
 #define GATEHOUSE_HTTP_HANDLERS_AUTH_HANDLERS_H_
 
+#include "core/routes.h"
 #include "http/handlers/request_auth.h"
 #include "http/router.h"
 #include "service/auth_service.h"
 
 namespace gatehouse {
-
-inline constexpr char kRouteRegister[] = "/api/v1/auth/register";
-inline constexpr char kRouteLogin[] = "/api/v1/auth/login";
-inline constexpr char kRouteRefresh[] = "/api/v1/auth/refresh";
-inline constexpr char kRouteLogout[] = "/api/v1/auth/logout";
-inline constexpr char kRouteLogoutAll[] = "/api/v1/auth/logout-all";
-inline constexpr char kRouteMe[] = "/api/v1/auth/me";
 
 class AuthHandlers {
  public:

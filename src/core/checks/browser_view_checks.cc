@@ -3,53 +3,25 @@
 // site at all (F6), may it write (CSRF).
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "core/checks/deployment_checks_internal.h"
 #include "core/cookie_rules.h"
-#include "core/deployment_checks_internal.h"
 #include "core/origin_policy.h"
 #include "core/web_url.h"
 
 namespace gatehouse::checks {
 namespace {
 
-// The labels `a` and `b` end with in common: "api.x.example.com" and
-// "app.x.example.com" → "x.example.com".
-std::string CommonDomainSuffix(std::string_view a, std::string_view b) {
-  std::string out;
-  while (!a.empty() && !b.empty()) {
-    size_t dot_a = a.rfind('.');
-    size_t dot_b = b.rfind('.');
-    std::string_view label_a =
-        dot_a == std::string_view::npos ? a : a.substr(dot_a + 1);
-    std::string_view label_b =
-        dot_b == std::string_view::npos ? b : b.substr(dot_b + 1);
-    if (label_a != label_b) break;
-    out = out.empty() ? std::string(label_a) : std::string(label_a) + "." + out;
-    a = dot_a == std::string_view::npos ? "" : a.substr(0, dot_a);
-    b = dot_b == std::string_view::npos ? "" : b.substr(0, dot_b);
-  }
-  return out;
-}
-
-// The narrowest domain covering the API host and every app host on the
-// API's site: where a cookie Domain should point. "" if the API host is
-// an IP address (cookies for it can only be host-only).
+// The Domain the fixes suggest: the narrowest covering the API host and
+// every app host on its site (the one rule --live suggests by too), but
+// never a public suffix, which browsers refuse; "" when only host-only
+// cookies work (the API host is an address, or has no registrable domain).
 std::string SuggestedDomain(const CheckRun& run,
                             const std::vector<WebUrl>& apps) {
-  if (!run.api || IsIpAddress(run.api->host)) return "";
-  std::string registrable = run.ApiRegistrableDomain();
-  std::string common = run.api->host;
-  for (const WebUrl& app : apps) {
-    if (IsSameSite(app, *run.api, run.psl) && !IsIpAddress(app.host)) {
-      common = CommonDomainSuffix(common, app.host);
-    }
-  }
-  if (common.size() < registrable.size() || run.psl.IsPublicSuffix(common)) {
-    return registrable;
-  }
-  return common;
+  if (!run.api) return "";
+  std::string domain = CoveringCookieDomain(*run.api, apps, run.psl);
+  return run.psl.IsPublicSuffix(domain) ? run.ApiRegistrableDomain() : domain;
 }
 
 std::string FixCrossSite(const CheckRun& run, const WebUrl& app) {
@@ -114,10 +86,11 @@ void CrossSite(CheckRun& run, const WebUrl& app, bool only_scheme) {
         "once.";
     fix = FixCrossSite(run, app);
   }
-  run.Add(run.Production(), "app-cross-site", run.facts.app_urls_setting,
-          "The app " + app.origin + " and the API " + run.api->origin +
-              " are on different sites",
-          why, fix);
+  run.findings.Add(run.Production(), "app-cross-site",
+                   run.facts.app_urls_setting,
+                   "The app " + app.origin + " and the API " + run.api->origin +
+                       " are on different sites",
+                   why, fix);
 }
 
 void MissesApp(CheckRun& run, const WebUrl& app,
@@ -138,12 +111,13 @@ void MissesApp(CheckRun& run, const WebUrl& app,
       app.host +
       ") never sees who is signed in and sends signed-in users to the "
       "login page.";
-  run.Add(run.Production(), "cookie-domain-misses-app", kCookieDomain,
-          "The app host " + app.host + " never receives the auth cookies", why,
-          "GATEHOUSE_COOKIE_DOMAIN=." + domain +
-              " (covers the API and the app), and "
-              "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
-              old + " so the browser's old cookies are cleared");
+  run.findings.Add(
+      run.Production(), "cookie-domain-misses-app", kSettingCookieDomain,
+      "The app host " + app.host + " never receives the auth cookies", why,
+      "GATEHOUSE_COOKIE_DOMAIN=." + domain +
+          " (covers the API and the app), and "
+          "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
+          old + " so the browser's old cookies are cleared");
 }
 
 // What the browser at `app` makes of the cookies the API sets (`stored`:
@@ -155,8 +129,8 @@ void CheckApp(CheckRun& run, const WebUrl& app, const std::vector<WebUrl>& apps,
   if (!origins.IsTrusted(app.origin)) {
     std::string list;
     for (const std::string& o : run.facts.trusted_origins) list += o + ",";
-    run.Add(
-        Severity::kError, "app-origin-untrusted", kTrustedOrigins,
+    run.findings.Add(
+        Severity::kError, "app-origin-untrusted", kSettingTrustedOrigins,
         "The app origin " + app.origin + " is not in GATEHOUSE_TRUSTED_ORIGINS",
         "gatehouse accepts a cookie-authenticated write (refresh, "
         "logout, password change) only from a trusted origin: every one "
@@ -169,15 +143,16 @@ void CheckApp(CheckRun& run, const WebUrl& app, const std::vector<WebUrl>& apps,
   const bool app_insecure =
       cookie.secure && app.scheme == "http" && !IsLoopbackHost(app.host);
   if (app_insecure) {
-    run.Add(run.Production(), "app-url-not-https", run.facts.app_urls_setting,
-            "The app is served over plain http: " + app.origin,
-            "The auth cookies are Secure, so browsers send them only over "
-            "https (or to a loopback host): the app's server at " +
-                app.origin +
-                " never receives them, and its pages are not a secure "
-                "context.",
-            "Serve the app over https://" + app.host +
-                " and list that origin in GATEHOUSE_TRUSTED_ORIGINS");
+    run.findings.Add(
+        run.Production(), "app-url-not-https", run.facts.app_urls_setting,
+        "The app is served over plain http: " + app.origin,
+        "The auth cookies are Secure, so browsers send them only over "
+        "https (or to a loopback host): the app's server at " +
+            app.origin +
+            " never receives them, and its pages are not a secure "
+            "context.",
+        "Serve the app over https://" + app.host +
+            " and list that origin in GATEHOUSE_TRUSTED_ORIGINS");
   }
   if (!IsSameSite(app, *run.api, run.psl)) {
     bool only_scheme = SiteOf(app, run.psl).substr(app.scheme.size()) ==
@@ -204,12 +179,13 @@ void CheckBrowserView(CheckRun& run) {
     if (auto app = ParseWebUrl(url)) apps.push_back(*app);
   }
   if (run.facts.app_urls.empty()) {
-    run.Add(Severity::kNote, "no-app-urls", "", "No app URL to check",
-            "Without the app's URL only the API side can be checked: whether "
-            "the app's pages and server receive the cookies, and may write, "
-            "is unknown.",
-            "List the app's origin in GATEHOUSE_TRUSTED_ORIGINS, or run "
-            "gatehouse doctor --app-url https://app.example.com");
+    run.findings.Add(
+        Severity::kNote, "no-app-urls", "", "No app URL to check",
+        "Without the app's URL only the API side can be checked: whether "
+        "the app's pages and server receive the cookies, and may write, "
+        "is unknown.",
+        "List the app's origin in GATEHOUSE_TRUSTED_ORIGINS, or run "
+        "gatehouse doctor --app-url https://app.example.com");
   }
   if (!run.api) return;
 
@@ -222,18 +198,19 @@ void CheckBrowserView(CheckRun& run) {
   StoreRejection at_api = WhyNotStored(cookie, *run.api, {}, run.psl);
   if (at_api == StoreRejection::kDomainMismatch) {
     std::string domain = SuggestedDomain(run, apps);
-    run.Add(run.Production(), "cookie-domain-misses-api", kCookieDomain,
-            "The cookie domain " + settings.domain +
-                " does not cover the API host " + run.api->host,
-            "A browser keeps a cookie only if the host that sets it is inside "
-            "its Domain (RFC 6265bis domain-match). gatehouse sets the "
-            "cookies from " +
-                run.api->host +
-                ", so the browser drops every one: sign-in seems to work, and "
-                "the next request is signed out.",
-            domain.empty()
-                ? "Leave GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"
-                : "GATEHOUSE_COOKIE_DOMAIN=." + domain);
+    run.findings.Add(
+        run.Production(), "cookie-domain-misses-api", kSettingCookieDomain,
+        "The cookie domain " + settings.domain +
+            " does not cover the API host " + run.api->host,
+        "A browser keeps a cookie only if the host that sets it is inside "
+        "its Domain (RFC 6265bis domain-match). gatehouse sets the "
+        "cookies from " +
+            run.api->host +
+            ", so the browser drops every one: sign-in seems to work, and "
+            "the next request is signed out.",
+        domain.empty()
+            ? "Leave GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"
+            : "GATEHOUSE_COOKIE_DOMAIN=." + domain);
   }
   for (const WebUrl& app : apps) {
     CheckApp(run, app, apps, cookie, at_api == StoreRejection::kNone);

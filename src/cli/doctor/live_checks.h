@@ -1,8 +1,8 @@
 // The judgement of `gatehouse doctor --live`: what a browser at the API's
 // URL and at each app URL would make of the answers a running gatehouse
 // really gave to login → refresh → logout. Pure: the answers come in, the
-// findings go out (same Finding as the static checks, so the same text,
-// JSON and exit code). The rules of storing and sending cookies are
+// findings go out (the FindingList of the static checks, so the same
+// text, JSON and exit code). The rules of storing and sending cookies are
 // core/cookie_rules.h; each check and id: docs/doctor.md.
 //
 // Secrets never reach a finding: no password, token or cookie value, only
@@ -14,21 +14,16 @@
 #include <utility>
 #include <vector>
 
-#include "cli/doctor_http_client.h"
+#include "cli/doctor/http_client.h"
+#include "core/checks/finding.h"
 #include "core/clock.h"
-#include "core/deployment_checks.h"
 #include "core/public_suffix.h"
 #include "core/web_url.h"
 
 namespace gatehouse {
 
-// The API routes the live stage calls, under the API URL's path.
-inline constexpr char kLiveLoginPath[] = "/api/v1/auth/login";
-inline constexpr char kLiveRefreshPath[] = "/api/v1/auth/refresh";
-inline constexpr char kLiveLogoutPath[] = "/api/v1/auth/logout";
-
 // The name of the step that ends doctor's session from the API's own
-// origin after the app's sign-out was refused (cli/doctor_live.h). Not a
+// origin after the app's sign-out was refused (cli/doctor/live.h). Not a
 // browser's request: the checks leave it out.
 inline constexpr char kLiveCleanupStep[] = "cleanup";
 
@@ -64,8 +59,7 @@ struct LiveRun {
 
 // Every finding for `run`, in the order of docs/doctor.md (the caller
 // sorts the whole report by severity).
-std::vector<Finding> JudgeLiveRun(const LiveRun& run,
-                                  const PublicSuffixList& psl);
+FindingList JudgeLiveRun(const LiveRun& run, const PublicSuffixList& psl);
 
 // True iff `step` got gatehouse's JSON envelope with status 200, so the
 // run may go on.

@@ -1,4 +1,4 @@
-#include "cli/doctor_live.h"
+#include "cli/doctor/live.h"
 
 #include <boost/json.hpp>
 #include <utility>
@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/cookie_rules.h"
+#include "core/routes.h"
 
 namespace gatehouse {
 namespace {
@@ -82,7 +83,7 @@ void TakeLiveSteps(LiveRun& run, std::string_view api_url,
   const std::string body = boost::json::serialize(boost::json::object{
       {"email", run.email}, {"password", std::string(password)}});
   run.steps.push_back(
-      Take("login", api_url, kLiveLoginPath, login_headers, body, transport));
+      Take("login", api_url, kRouteLogin, login_headers, body, transport));
   if (!StepSucceeded(run.steps.back())) return;
   SessionCookies session;
   session.Absorb(run.steps.back().response);
@@ -93,13 +94,13 @@ void TakeLiveSteps(LiveRun& run, std::string_view api_url,
     headers.emplace_back("Cookie", session.Header());
     return headers;
   };
-  run.steps.push_back(Take("refresh", api_url, kLiveRefreshPath, with_cookies(),
-                           "", transport));
+  run.steps.push_back(
+      Take("refresh", api_url, kRouteRefresh, with_cookies(), "", transport));
   if (run.steps.back().error.empty()) {
     session.Absorb(run.steps.back().response);
   }
   run.steps.push_back(
-      Take("logout", api_url, kLiveLogoutPath, with_cookies(), "", transport));
+      Take("logout", api_url, kRouteLogout, with_cookies(), "", transport));
   // A server that does not trust the app's origin refuses its sign-out
   // too (live-csrf-rejected says so); the session doctor opened still
   // ends, from the API's own origin, which gatehouse always trusts.
@@ -109,8 +110,8 @@ void TakeLiveSteps(LiveRun& run, std::string_view api_url,
       run.origin != run.api.origin) {
     HttpHeaders headers = with_cookies();
     headers.front().second = run.api.origin;  // Origin comes first
-    run.steps.push_back(Take(kLiveCleanupStep, api_url, kLiveLogoutPath,
-                             headers, "", transport));
+    run.steps.push_back(
+        Take(kLiveCleanupStep, api_url, kRouteLogout, headers, "", transport));
   }
 }
 

@@ -1,4 +1,4 @@
-#include "cli/doctor_report.h"
+#include "cli/doctor/report.h"
 
 #include <boost/json.hpp>
 #include <string_view>
@@ -92,12 +92,6 @@ void Pretty(const json::value& v, std::string& out, int depth) {
 
 }  // namespace
 
-int DoctorReport::Count(Severity s) const {
-  int n = 0;
-  for (const Finding& f : findings) n += f.severity == s ? 1 : 0;
-  return n;
-}
-
 std::string RenderText(const DoctorReport& report, const TextStyle& style) {
   auto paint = [&](std::string_view code, std::string_view text) {
     return style.color
@@ -134,11 +128,11 @@ std::string RenderText(const DoctorReport& report, const TextStyle& style) {
     out += field("fix", f.fix);
   }
 
-  int errors = report.Count(Severity::kError);
+  int errors = report.findings.Count(Severity::kError);
   std::string counts =
       Plural(errors, "error", "errors") + ", " +
-      Plural(report.Count(Severity::kWarning), "warning", "warnings") + ", " +
-      Plural(report.Count(Severity::kNote), "note", "notes");
+      Plural(report.findings.Count(Severity::kWarning), "warning", "warnings") +
+      ", " + Plural(report.findings.Count(Severity::kNote), "note", "notes");
   out += "\n";
   if (errors > 0) {
     out += paint(SeverityColor(Severity::kError), "FAIL") + " " + counts +
@@ -152,9 +146,9 @@ std::string RenderText(const DoctorReport& report, const TextStyle& style) {
 std::string RenderJson(const DoctorReport& report) {
   json::object doc;
   doc["ok"] = report.ok();
-  doc["errors"] = report.Count(Severity::kError);
-  doc["warnings"] = report.Count(Severity::kWarning);
-  doc["notes"] = report.Count(Severity::kNote);
+  doc["errors"] = report.findings.Count(Severity::kError);
+  doc["warnings"] = report.findings.Count(Severity::kWarning);
+  doc["notes"] = report.findings.Count(Severity::kNote);
   doc["mode"] = report.dev ? "dev" : "production";
   doc["api_url"] = report.api_url.empty() ? json::value(nullptr)
                                           : json::value(report.api_url);

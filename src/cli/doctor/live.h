@@ -1,7 +1,7 @@
 // The live stage of `gatehouse doctor --live`: as a test account, sign in,
 // refresh and sign out against the running gatehouse at the API URL, the
 // way the app's browser would (its Origin, its cookies), and hand the real
-// answers to the judgement (cli/doctor_live_checks.h).
+// answers to the judgement (cli/doctor/live_checks.h).
 //
 // Only this run's own session cookies are ever sent: the cookies pasted
 // with --cookie-header belong to a real user's browser, so they only seed
@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "cli/doctor_http_client.h"
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/http_client.h"
+#include "cli/doctor/live_checks.h"
 #include "core/result.h"
 
 namespace gatehouse {

@@ -8,37 +8,20 @@
 // stop it in production) and `gatehouse doctor` (with the URLs it is
 // given). Pure: the caller gathers the facts, the Public Suffix List comes
 // in through its port. Every check, with its id: docs/doctor.md.
-#ifndef GATEHOUSE_CORE_DEPLOYMENT_CHECKS_H_
-#define GATEHOUSE_CORE_DEPLOYMENT_CHECKS_H_
+#ifndef GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_H_
+#define GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_H_
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/checks/finding.h"
 #include "core/clock.h"
 #include "core/cookie_policy.h"
 #include "core/public_suffix.h"
 
 namespace gatehouse {
-
-enum class Severity {
-  kError,    // breaks sign-in or security; `serve` refuses to start
-  kWarning,  // works, but weakens security or breaks some setups
-  kNote,     // advice; nothing is wrong yet
-};
-
-// "error", "warning" or "note".
-std::string_view SeverityName(Severity s);
-
-struct Finding {
-  Severity severity = Severity::kError;
-  std::string id;       // stable, kebab-case: "cookie-domain-misses-app"
-  std::string setting;  // the GATEHOUSE_* setting it concerns; "" if none
-  std::string title;    // one line: what is wrong
-  std::string why;      // what breaks in the browser, and why
-  std::string fix;      // what to change
-};
 
 // A secret as the checks see it: whether it is set and how long, never
 // its value.
@@ -83,8 +66,8 @@ struct DeploymentFacts {
 
 // Every finding for `facts`, errors first, then warnings, then notes; in
 // each, in the order of docs/doctor.md.
-std::vector<Finding> CheckDeployment(const DeploymentFacts& facts,
-                                     const PublicSuffixList& psl);
+FindingList CheckDeployment(const DeploymentFacts& facts,
+                            const PublicSuffixList& psl);
 
 // The shortest secret the checks accept (internal secret, HS256 key):
 // 256 bits, the strength of the Ed25519 keys and of the refresh tokens.
@@ -97,4 +80,4 @@ inline constexpr Duration kMaxSensibleRefreshGrace = std::chrono::minutes(5);
 
 }  // namespace gatehouse
 
-#endif  // GATEHOUSE_CORE_DEPLOYMENT_CHECKS_H_
+#endif  // GATEHOUSE_CORE_CHECKS_DEPLOYMENT_CHECKS_H_

@@ -1,4 +1,4 @@
-// Internal to the live checks (cli/doctor_live_checks.h): what the check
+// Internal to the live checks (cli/doctor/live_checks.h): what the check
 // groups share. Each group lives in a file of its own and adds findings to
 // one LiveCheckRun; JudgeLiveRun runs them in the order of docs/doctor.md.
 #ifndef GATEHOUSE_CLI_DOCTOR_LIVE_CHECKS_INTERNAL_H_
@@ -9,18 +9,11 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/live_checks.h"
 #include "core/cookie_rules.h"
+#include "core/setting_names.h"
 
 namespace gatehouse::live {
-
-// The settings findings name.
-inline constexpr char kCookieDomain[] = "GATEHOUSE_COOKIE_DOMAIN";
-inline constexpr char kCookieSecure[] = "GATEHOUSE_COOKIE_SECURE";
-inline constexpr char kCookieSameSite[] = "GATEHOUSE_COOKIE_SAMESITE";
-inline constexpr char kCookieOldDomains[] = "GATEHOUSE_COOKIE_OLD_DOMAINS";
-inline constexpr char kAccessCookie[] = "GATEHOUSE_ACCESS_COOKIE";
-inline constexpr char kTrustedOrigins[] = "GATEHOUSE_TRUSTED_ORIGINS";
 
 // The source a --cookie-header cookie is recorded with in the store.
 inline constexpr char kPastedSource[] = "--cookie-header";
@@ -50,14 +43,12 @@ class LiveCheckRun {
     return auth_cookies_;
   }
 
-  void Add(Severity severity, std::string id, std::string setting,
-           std::string title, std::string why, std::string fix);
-  std::vector<Finding> Take() { return std::move(findings_); }
+  // What the groups found, in the order they ran.
+  FindingList findings;
 
  private:
   std::vector<ParsedSetCookie> login_cookies_;
   std::vector<ParsedSetCookie> auth_cookies_;
-  std::vector<Finding> findings_;
 };
 
 // The Set-Cookie lines of `step`'s answer a browser reads, in order.
@@ -82,11 +73,11 @@ std::string DomainSetting(const std::optional<std::string>& domain);
 std::string Summary(const ParsedSetCookie& cookie);
 
 // The groups, in the order docs/doctor.md lists them.
-void CheckSteps(LiveCheckRun& run);             // doctor_live_checks.cc
-void CheckLoginCookies(LiveCheckRun& run);      // doctor_live_cookie_checks.cc
-void CheckRefreshCookies(LiveCheckRun& run);    // doctor_live_cookie_checks.cc
-void CheckLogoutCookies(LiveCheckRun& run);     // doctor_live_cookie_checks.cc
-void CheckDuplicateCookies(LiveCheckRun& run);  // doctor_live_store_checks.cc
+void CheckSteps(LiveCheckRun& run);             // live_checks.cc
+void CheckLoginCookies(LiveCheckRun& run);      // live_cookie_checks.cc
+void CheckRefreshCookies(LiveCheckRun& run);    // live_cookie_checks.cc
+void CheckLogoutCookies(LiveCheckRun& run);     // live_cookie_checks.cc
+void CheckDuplicateCookies(LiveCheckRun& run);  // live_store_checks.cc
 
 }  // namespace gatehouse::live
 

@@ -1,10 +1,12 @@
-#include "core/deployment_checks.h"
+#include "core/checks/deployment_checks.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <string>
+#include <vector>
 
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 
 namespace gatehouse {
 namespace {
@@ -201,6 +203,108 @@ TEST(DeploymentChecksTest, ADomainThatMissesTheApiHost) {
   EXPECT_EQ(finding->severity, Severity::kError);
   EXPECT_NE(finding->fix.find("=.example.com"), std::string::npos);
   EXPECT_FALSE(Has(Sound(), "cookie-domain-misses-api"));
+}
+
+// The Domain the F4 fixes suggest: the narrowest covering the API host
+// and every app host on its site, never a public suffix.
+struct SuggestedDomainCase {
+  const char* api;
+  std::vector<std::string> apps;
+  const char* cookie_domain;
+  const char* fix;
+};
+
+TEST(DeploymentChecksTest, TheFixOfAnAppTheCookiesMissNamesTheNarrowestDomain) {
+  const std::string tail = " so the browser's old cookies are cleared";
+  for (const SuggestedDomainCase& c : std::vector<SuggestedDomainCase>{
+           {"https://api.example.com",
+            {"https://app.example.com"},
+            "",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com (covers the API and the "
+            "app), and GATEHOUSE_COOKIE_OLD_DOMAINS=host-only"},
+           {"https://api.x.example.com",
+            {"https://app.x.example.com"},
+            "",
+            "GATEHOUSE_COOKIE_DOMAIN=.x.example.com (covers the API and the "
+            "app), and GATEHOUSE_COOKIE_OLD_DOMAINS=host-only"},
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np"},
+            ".api.school.example.com.np",
+            "GATEHOUSE_COOKIE_DOMAIN=.school.example.com.np (covers the API "
+            "and the app), and "
+            "GATEHOUSE_COOKIE_OLD_DOMAINS=.api.school.example.com.np"},
+           // Every app on the API's site widens it, up to the registrable
+           // domain...
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np", "https://web.example.com.np"},
+            ".api.school.example.com.np",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com.np (covers the API and the "
+            "app), and "
+            "GATEHOUSE_COOKIE_OLD_DOMAINS=.api.school.example.com.np"},
+           // ...an app on another site does not.
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np",
+             "https://school-web.vercel.app"},
+            "",
+            "GATEHOUSE_COOKIE_DOMAIN=.school.example.com.np (covers the API "
+            "and the app), and GATEHOUSE_COOKIE_OLD_DOMAINS=host-only"},
+           // The apex beside a subdomain: the registrable domain.
+           {"https://api.example.com",
+            {"https://example.com"},
+            "",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com (covers the API and the "
+            "app), and GATEHOUSE_COOKIE_OLD_DOMAINS=host-only"},
+       }) {
+    DeploymentFacts f = Sound();
+    f.public_url = f.api_url = c.api;
+    f.trusted_origins = f.app_urls = c.apps;
+    f.cookie.domain = c.cookie_domain;
+    auto finding = Find(f, "cookie-domain-misses-app");
+    ASSERT_TRUE(finding) << c.api << "\n" << Dump(f);
+    EXPECT_EQ(finding->fix, c.fix + tail) << c.api;
+  }
+}
+
+TEST(DeploymentChecksTest, TheFixOfADomainThatMissesTheApiNamesOneThatCovers) {
+  for (const SuggestedDomainCase& c : std::vector<SuggestedDomainCase>{
+           {"https://api.example.com",
+            {"https://app.example.com"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com"},
+           {"https://api.x.example.com",
+            {"https://app.x.example.com"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.x.example.com"},
+           // Without an app, the API's own host.
+           {"https://api.x.example.com",
+            {},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.api.x.example.com"},
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np", "https://web.example.com.np",
+             "https://school-web.vercel.app"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com.np"},
+           // A host that has no registrable domain takes host-only cookies
+           // only: never a public suffix ("localhost"), nor an address.
+           {"http://localhost:8080",
+            {"http://localhost:3000"},
+            ".example.com",
+            "Leave GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"},
+           {"http://127.0.0.1:8080",
+            {"http://127.0.0.1:3000"},
+            ".example.com",
+            "Leave GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"},
+       }) {
+    DeploymentFacts f = Sound();
+    f.dev = true;
+    f.public_url = f.api_url = c.api;
+    f.trusted_origins = f.app_urls = c.apps;
+    f.cookie.domain = c.cookie_domain;
+    auto finding = Find(f, "cookie-domain-misses-api");
+    ASSERT_TRUE(finding) << c.api << "\n" << Dump(f);
+    EXPECT_EQ(finding->fix, c.fix) << c.api;
+  }
 }
 
 TEST(DeploymentChecksTest, PublicSuffixCookieDomains) {

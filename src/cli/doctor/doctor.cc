@@ -1,4 +1,4 @@
-#include "cli/doctor.h"
+#include "cli/doctor/doctor.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,10 +10,10 @@
 #include "app/config_check.h"
 #include "app/libpsl_public_suffix_list.h"
 #include "app/system_clock.h"
-#include "cli/doctor_http_client.h"
-#include "cli/doctor_live.h"
-#include "cli/doctor_live_checks.h"
-#include "cli/doctor_report.h"
+#include "cli/doctor/http_client.h"
+#include "cli/doctor/live.h"
+#include "cli/doctor/live_checks.h"
+#include "cli/doctor/report.h"
 #include "core/cookie_rules.h"
 #include "core/web_url.h"
 
@@ -99,9 +99,7 @@ int AppendLiveStage(const Config& config, const DeploymentFacts& facts,
   HttpLiveTransport transport(client);
   TakeLiveSteps(run, facts.api_url, password, transport);
   run.now = SystemClock().Now();
-  for (Finding& f : JudgeLiveRun(run, psl)) {
-    report.findings.push_back(std::move(f));
-  }
+  report.findings.Append(JudgeLiveRun(run, psl));
   report.live = LiveSummary(run);
   return 0;
 }
@@ -142,10 +140,7 @@ int RunDoctor(const CommandContext& ctx, const DoctorOptions& options) {
       return usage;
     }
     // Errors first, then warnings, then notes; each stage's own order kept.
-    std::stable_sort(report.findings.begin(), report.findings.end(),
-                     [](const Finding& a, const Finding& b) {
-                       return a.severity < b.severity;
-                     });
+    report.findings.SortBySeverity();
   }
 
   const std::string text =

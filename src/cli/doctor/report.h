@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/deployment_checks.h"
+#include "core/checks/finding.h"
 
 namespace gatehouse {
 
@@ -18,14 +18,13 @@ struct DoctorReport {
   std::vector<std::string> app_urls;
   // Errors first, then warnings, then notes. The static checks fill it;
   // the live stage (--live) adds what it saw the server do.
-  std::vector<Finding> findings;
+  FindingList findings;
   // The live stage's steps and answers ("login 200, refresh 200, logout
   // 200 as a@example.com"); "" without --live. Text only: the JSON shape
   // stays that of the static report.
   std::string live;
 
-  int Count(Severity s) const;
-  bool ok() const { return Count(Severity::kError) == 0; }
+  bool ok() const { return findings.Count(Severity::kError) == 0; }
 };
 
 struct TextStyle {

@@ -6,14 +6,14 @@
 // `serve` runs at start (app/config_check.h), with the API and app URLs it
 // is given. Checks, ids and output: docs/doctor.md.
 //
-// --live adds a second stage after the static one (cli/doctor_live.h): as
+// --live adds a second stage after the static one (cli/doctor/live.h): as
 // a test account it signs in, refreshes and signs out against the running
 // server at the API URL, and weighs the real Set-Cookie headers as a
-// browser at the API and at each app URL would (cli/doctor_live_checks.h,
+// browser at the API and at each app URL would (cli/doctor/live_checks.h,
 // on core/cookie_rules.h). Its findings go into the same DoctorReport
-// (cli/doctor_report.h), so text, JSON and the exit code are shared.
-#ifndef GATEHOUSE_CLI_DOCTOR_H_
-#define GATEHOUSE_CLI_DOCTOR_H_
+// (cli/doctor/report.h), so text, JSON and the exit code are shared.
+#ifndef GATEHOUSE_CLI_DOCTOR_DOCTOR_H_
+#define GATEHOUSE_CLI_DOCTOR_DOCTOR_H_
 
 #include <string>
 #include <vector>
@@ -60,4 +60,4 @@ std::string DoctorResolveProblem(const std::string& rule);
 
 }  // namespace gatehouse
 
-#endif  // GATEHOUSE_CLI_DOCTOR_H_
+#endif  // GATEHOUSE_CLI_DOCTOR_DOCTOR_H_

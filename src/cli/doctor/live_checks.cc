@@ -1,10 +1,10 @@
 // The live judgement, and its first group: did each step get an answer,
 // was it gatehouse's, and did gatehouse accept it.
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/live_checks.h"
 
 #include <boost/json.hpp>
 
-#include "cli/doctor_live_checks_internal.h"
+#include "cli/doctor/live_checks_internal.h"
 
 namespace gatehouse {
 namespace live {
@@ -49,17 +49,18 @@ std::string Answer(const LiveStep& step, const Envelope& e) {
 std::string Request(const LiveStep& step) { return "POST " + step.url; }
 
 void Unreachable(LiveCheckRun& run, const LiveStep& step) {
-  run.Add(Severity::kError, "live-api-unreachable", "",
-          "gatehouse at " + run.run.api.origin + " cannot be reached",
-          "The " + step.name + " request (" + Request(step) +
-              ") got no answer: " + step.error + "." +
-              (step.name == "login"
-                   ? " No live check could run; the static checks still hold."
-                   : " The steps after it were not judged."),
-          "Check that gatehouse runs and that --api-url is the URL browsers "
-          "use; to reach it at another address than DNS gives (a staging "
-          "box, a load balancer's node), add --resolve HOST:PORT:ADDRESS. "
-          "For a private CA or a test certificate, add --cacert FILE");
+  run.findings.Add(
+      Severity::kError, "live-api-unreachable", "",
+      "gatehouse at " + run.run.api.origin + " cannot be reached",
+      "The " + step.name + " request (" + Request(step) +
+          ") got no answer: " + step.error + "." +
+          (step.name == "login"
+               ? " No live check could run; the static checks still hold."
+               : " The steps after it were not judged."),
+      "Check that gatehouse runs and that --api-url is the URL browsers "
+      "use; to reach it at another address than DNS gives (a staging "
+      "box, a load balancer's node), add --resolve HOST:PORT:ADDRESS. "
+      "For a private CA or a test certificate, add --cacert FILE");
 }
 
 void NotGatehouse(LiveCheckRun& run, const LiveStep& step) {
@@ -72,35 +73,37 @@ void NotGatehouse(LiveCheckRun& run, const LiveStep& step) {
           ? " It redirects to " + location +
                 ": give the URL gatehouse answers at as --api-url."
           : "";
-  run.Add(Severity::kError, "live-not-gatehouse", "",
-          "The " + step.name +
-              " request got an answer that is not "
-              "gatehouse's (HTTP " +
-              std::to_string(step.response.status) + ")",
-          Request(step) + " answered " +
-              (type.empty() ? "without a Content-Type"
-                            : "with Content-Type " + type) +
-              ", not the JSON envelope {\"success\": ...} every gatehouse "
-              "answer has: --api-url may name the app instead of the API, a "
-              "proxy may answer with its own page (a 502, a login wall, a "
-              "bot challenge), or it may not forward " +
-              step.path + " to gatehouse." + redirect,
-          "Give --api-url as browsers reach gatehouse (GATEHOUSE_PUBLIC_URL), "
-          "and let the proxy in front pass /api/v1/ to gatehouse unchanged");
+  run.findings.Add(
+      Severity::kError, "live-not-gatehouse", "",
+      "The " + step.name +
+          " request got an answer that is not "
+          "gatehouse's (HTTP " +
+          std::to_string(step.response.status) + ")",
+      Request(step) + " answered " +
+          (type.empty() ? "without a Content-Type"
+                        : "with Content-Type " + type) +
+          ", not the JSON envelope {\"success\": ...} every gatehouse "
+          "answer has: --api-url may name the app instead of the API, a "
+          "proxy may answer with its own page (a 502, a login wall, a "
+          "bot challenge), or it may not forward " +
+          step.path + " to gatehouse." + redirect,
+      "Give --api-url as browsers reach gatehouse (GATEHOUSE_PUBLIC_URL), "
+      "and let the proxy in front pass /api/v1/ to gatehouse unchanged");
 }
 
 void RateLimited(LiveCheckRun& run, const LiveStep& step) {
   std::string retry = step.response.Header("Retry-After");
-  run.Add(Severity::kError, "live-rate-limited", "",
-          "The " + step.name + " request was rate limited (429 RATE_LIMITED)",
-          "gatehouse limits failed sign-ins per account and per IP address "
-          "(by default 10 and 50 in 15 minutes), and " +
-              Request(step) + " hit a limit" +
-              (retry.empty() ? "" : "; it may be retried in " + retry + " s") +
-              ". Repeated runs with a wrong password trip it.",
-          "Wait " + (retry.empty() ? std::string("a while") : retry + " s") +
-              " and run again with the right password; in CI, give the test "
-              "account a password that is not guessed at");
+  run.findings.Add(
+      Severity::kError, "live-rate-limited", "",
+      "The " + step.name + " request was rate limited (429 RATE_LIMITED)",
+      "gatehouse limits failed sign-ins per account and per IP address "
+      "(by default 10 and 50 in 15 minutes), and " +
+          Request(step) + " hit a limit" +
+          (retry.empty() ? "" : "; it may be retried in " + retry + " s") +
+          ". Repeated runs with a wrong password trip it.",
+      "Wait " + (retry.empty() ? std::string("a while") : retry + " s") +
+          " and run again with the right password; in CI, give the test "
+          "account a password that is not guessed at");
 }
 
 void CsrfRejected(LiveCheckRun& run, const LiveStep& step) {
@@ -117,19 +120,20 @@ void CsrfRejected(LiveCheckRun& run, const LiveStep& step) {
                     "expires: gatehouse sessions revoke --user " +
                         run.run.email + " ends it.";
   }
-  run.Add(Severity::kError, "live-csrf-rejected", kTrustedOrigins,
-          "The " + step.name + " request from " + run.run.origin +
-              " was refused (403 CSRF_REJECTED)",
-          "gatehouse accepts a cookie-authenticated write (refresh, logout, "
-          "password change) only from its own origin or one in "
-          "GATEHOUSE_TRUSTED_ORIGINS. doctor sent Origin: " +
-              run.run.origin +
-              ", as the app's browser does, and the server does not trust "
-              "it: every refresh the app makes fails, and users are signed "
-              "out when their access token expires." +
-              session,
-          "GATEHOUSE_TRUSTED_ORIGINS=" + list + run.run.origin +
-              " in the server's config");
+  run.findings.Add(
+      Severity::kError, "live-csrf-rejected", kSettingTrustedOrigins,
+      "The " + step.name + " request from " + run.run.origin +
+          " was refused (403 CSRF_REJECTED)",
+      "gatehouse accepts a cookie-authenticated write (refresh, logout, "
+      "password change) only from its own origin or one in "
+      "GATEHOUSE_TRUSTED_ORIGINS. doctor sent Origin: " +
+          run.run.origin +
+          ", as the app's browser does, and the server does not trust "
+          "it: every refresh the app makes fails, and users are signed "
+          "out when their access token expires." +
+          session,
+      "GATEHOUSE_TRUSTED_ORIGINS=" + list + run.run.origin +
+          " in the server's config");
 }
 
 void LoginRejected(LiveCheckRun& run, const LiveStep& step, const Envelope& e) {
@@ -163,7 +167,8 @@ void LoginRejected(LiveCheckRun& run, const LiveStep& step, const Envelope& e) {
                 "GATEHOUSE_DATABASE_URL and /readyz, then run again"
               : "Fix what the answer names, then run again";
   }
-  run.Add(Severity::kError, "live-login-rejected", "", title, why, fix);
+  run.findings.Add(Severity::kError, "live-login-rejected", "", title, why,
+                   fix);
 }
 
 void RefreshRejected(LiveCheckRun& run, const LiveStep& step,
@@ -186,22 +191,23 @@ void RefreshRejected(LiveCheckRun& run, const LiveStep& step,
   } else {
     why += " Browsers meet the same when the access token expires.";
   }
-  run.Add(Severity::kError, "live-refresh-rejected", "",
-          "Refreshing the new session failed (" + Answer(step, e) + ")", why,
-          fix);
+  run.findings.Add(
+      Severity::kError, "live-refresh-rejected", "",
+      "Refreshing the new session failed (" + Answer(step, e) + ")", why, fix);
 }
 
 void LogoutRejected(LiveCheckRun& run, const LiveStep& step,
                     const Envelope& e) {
-  run.Add(Severity::kError, "live-logout-rejected", "",
-          "Signing out failed (" + Answer(step, e) + ")",
-          Request(step) + " answered " + Answer(step, e) +
-              (e.message.empty() ? "" : ": " + e.message) +
-              ". Users who sign out stay signed in, and the session doctor "
-              "opened stays active until it expires.",
-          "Fix what the answer names; end doctor's session with: gatehouse "
-          "sessions revoke --user " +
-              run.run.email);
+  run.findings.Add(
+      Severity::kError, "live-logout-rejected", "",
+      "Signing out failed (" + Answer(step, e) + ")",
+      Request(step) + " answered " + Answer(step, e) +
+          (e.message.empty() ? "" : ": " + e.message) +
+          ". Users who sign out stay signed in, and the session doctor "
+          "opened stays active until it expires.",
+      "Fix what the answer names; end doctor's session with: gatehouse "
+      "sessions revoke --user " +
+          run.run.email);
 }
 
 }  // namespace
@@ -236,12 +242,6 @@ const LiveStep* LiveCheckRun::Step(std::string_view name) const {
 bool LiveCheckRun::Succeeded(std::string_view name) const {
   const LiveStep* step = Step(name);
   return step != nullptr && StepSucceeded(*step);
-}
-
-void LiveCheckRun::Add(Severity severity, std::string id, std::string setting,
-                       std::string title, std::string why, std::string fix) {
-  findings_.push_back({severity, std::move(id), std::move(setting),
-                       std::move(title), std::move(why), std::move(fix)});
 }
 
 std::vector<ParsedSetCookie> SetCookiesOf(const LiveStep& step) {
@@ -329,15 +329,14 @@ bool StepSucceeded(const LiveStep& step) {
   return envelope && envelope->success;
 }
 
-std::vector<Finding> JudgeLiveRun(const LiveRun& run,
-                                  const PublicSuffixList& psl) {
+FindingList JudgeLiveRun(const LiveRun& run, const PublicSuffixList& psl) {
   live::LiveCheckRun checks(run, psl);
   live::CheckSteps(checks);
   live::CheckLoginCookies(checks);
   live::CheckRefreshCookies(checks);
   live::CheckLogoutCookies(checks);
   live::CheckDuplicateCookies(checks);
-  return checks.Take();
+  return std::move(checks.findings);
 }
 
 }  // namespace gatehouse

@@ -1,4 +1,4 @@
-#include "cli/doctor_http_client.h"
+#include "cli/doctor/http_client.h"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // the list's implicit rule that every top-level label is a public suffix.
 // The product reads the real list (app/libpsl_public_suffix_list.h), whose
 // own tests pin the answers these fakes stand in for.
-#ifndef GATEHOUSE_CORE_FAKE_PUBLIC_SUFFIX_LIST_H_
-#define GATEHOUSE_CORE_FAKE_PUBLIC_SUFFIX_LIST_H_
+#ifndef GATEHOUSE_TESTING_FAKE_PUBLIC_SUFFIX_LIST_H_
+#define GATEHOUSE_TESTING_FAKE_PUBLIC_SUFFIX_LIST_H_
 
 #include <algorithm>
 #include <cctype>
@@ -56,4 +56,4 @@ class FakePublicSuffixList : public PublicSuffixList {
 
 }  // namespace gatehouse
 
-#endif  // GATEHOUSE_CORE_FAKE_PUBLIC_SUFFIX_LIST_H_
+#endif  // GATEHOUSE_TESTING_FAKE_PUBLIC_SUFFIX_LIST_H_

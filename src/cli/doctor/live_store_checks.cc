@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/doctor_live_checks_internal.h"
+#include "cli/doctor/live_checks_internal.h"
+#include "core/routes.h"
 
 namespace gatehouse::live {
 namespace {
@@ -126,15 +127,16 @@ void ReportDuplicates(LiveCheckRun& run, const std::string& host,
   }
   std::vector<std::string> counted;
   for (const std::string& name : names) counted.push_back("two " + name);
-  run.Add(Severity::kError, "live-duplicate-cookies", kCookieOldDomains,
-          "A browser would send " + JoinNames(counted) + " cookies to " + host,
-          "After " + JoinNames(duplicates.front()->steps) +
-              " the browser holds " + held +
-              ". It sends every one, in an order the server does not "
-              "choose: gatehouse tries each (F10), but an app server or edge "
-              "guard that reads one may read the stale one, and a stale "
-              "cookie nothing clears outlives every sign-out.",
-          fix);
+  run.findings.Add(
+      Severity::kError, "live-duplicate-cookies", kSettingCookieOldDomains,
+      "A browser would send " + JoinNames(counted) + " cookies to " + host,
+      "After " + JoinNames(duplicates.front()->steps) + " the browser holds " +
+          held +
+          ". It sends every one, in an order the server does not "
+          "choose: gatehouse tries each (F10), but an app server or edge "
+          "guard that reads one may read the stale one, and a stale "
+          "cookie nothing clears outlives every sign-out.",
+      fix);
 }
 
 }  // namespace
@@ -146,22 +148,23 @@ void CheckDuplicateCookies(LiveCheckRun& run) {
   }
   std::vector<std::string> repeated = RepeatedNames(pasted);
   if (!repeated.empty()) {
-    run.Add(Severity::kWarning, "live-cookie-header-duplicates", "",
-            "The browser's Cookie header carries two " + JoinNames(repeated) +
-                " cookies",
-            "--cookie-header names " + JoinNames(repeated) +
-                " more than once. A browser keeps one cookie per name, "
-                "Domain and Path, so these are variants on different Domains "
-                "or Paths, typically a host-only cookie left beside a Domain "
-                "one after GATEHOUSE_COOKIE_DOMAIN changed (F10). gatehouse "
-                "tries each, but an app server or edge guard that reads one "
-                "may read the stale one.",
-            "List every Domain the cookies had before in "
-            "GATEHOUSE_COOKIE_OLD_DOMAINS (host-only for cookies set without "
-            "a Domain), e.g. GATEHOUSE_COOKIE_OLD_DOMAINS=host-only: every "
-            "response that sets or clears the cookies then clears those "
-            "variants too. live-duplicate-cookies says whether this server "
-            "leaves any.");
+    run.findings.Add(
+        Severity::kWarning, "live-cookie-header-duplicates", "",
+        "The browser's Cookie header carries two " + JoinNames(repeated) +
+            " cookies",
+        "--cookie-header names " + JoinNames(repeated) +
+            " more than once. A browser keeps one cookie per name, "
+            "Domain and Path, so these are variants on different Domains "
+            "or Paths, typically a host-only cookie left beside a Domain "
+            "one after GATEHOUSE_COOKIE_DOMAIN changed (F10). gatehouse "
+            "tries each, but an app server or edge guard that reads one "
+            "may read the stale one.",
+        "List every Domain the cookies had before in "
+        "GATEHOUSE_COOKIE_OLD_DOMAINS (host-only for cookies set without "
+        "a Domain), e.g. GATEHOUSE_COOKIE_OLD_DOMAINS=host-only: every "
+        "response that sets or clears the cookies then clears those "
+        "variants too. live-duplicate-cookies says whether this server "
+        "leaves any.");
   }
   if (!run.Succeeded("login")) return;
 
@@ -170,7 +173,7 @@ void CheckDuplicateCookies(LiveCheckRun& run) {
   std::vector<Destination> destinations;
   // The API, as the app's refresh reaches it; each app's own host on a
   // page load. Same-site contexts: F6 is judged on its own.
-  destinations.push_back({run.run.api, kLiveRefreshPath, {}});
+  destinations.push_back({run.run.api, kRouteRefresh, {}});
   for (const WebUrl& app : run.run.apps) {
     bool seen = false;
     for (const Destination& d : destinations) {

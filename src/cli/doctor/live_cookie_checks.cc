@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/doctor_live_checks_internal.h"
+#include "cli/doctor/live_checks_internal.h"
 #include "core/origin_policy.h"
 
 namespace gatehouse::live {
@@ -54,30 +54,32 @@ void SetsNoCookies(LiveCheckRun& run) {
   }
   if (missing.empty()) return;
   if (missing.size() == 2 && !others.empty()) {
-    run.Add(Severity::kWarning, "live-cookie-names-differ", kAccessCookie,
-            "The server sets " + CookiesNamed(others) + ", not " +
-                JoinNames(missing) + " as this config names them",
-            "doctor reads its config from its own flags, environment and "
-            "GATEHOUSE_CONFIG file, and the server answered with other cookie "
-            "names: the two configs differ, so the static checks above "
-            "judged another deployment than the one running. The live "
-            "checks follow the server.",
-            "Run doctor with the server's config (its GATEHOUSE_* "
-            "environment or GATEHOUSE_CONFIG file), or make "
-            "GATEHOUSE_ACCESS_COOKIE and GATEHOUSE_REFRESH_COOKIE agree");
+    run.findings.Add(
+        Severity::kWarning, "live-cookie-names-differ", kSettingAccessCookie,
+        "The server sets " + CookiesNamed(others) + ", not " +
+            JoinNames(missing) + " as this config names them",
+        "doctor reads its config from its own flags, environment and "
+        "GATEHOUSE_CONFIG file, and the server answered with other cookie "
+        "names: the two configs differ, so the static checks above "
+        "judged another deployment than the one running. The live "
+        "checks follow the server.",
+        "Run doctor with the server's config (its GATEHOUSE_* "
+        "environment or GATEHOUSE_CONFIG file), or make "
+        "GATEHOUSE_ACCESS_COOKIE and GATEHOUSE_REFRESH_COOKIE agree");
     return;
   }
-  run.Add(Severity::kError, "live-login-sets-no-cookies", "",
-          "Login set no " + JoinNames(missing) +
-              (missing.size() == 1 ? " cookie" : " cookies"),
-          "POST " + login.url +
-              " signed in (200) but its answer has no Set-Cookie that sets " +
-              JoinNames(missing) +
-              ": browsers stay signed out. gatehouse sets both on every "
-              "login, so something between it and the browser (a proxy, a "
-              "CDN, a cache) drops or renames Set-Cookie headers.",
-          "Let every proxy in front of gatehouse pass Set-Cookie through "
-          "unchanged, and never cache /api/v1/auth/ answers");
+  run.findings.Add(
+      Severity::kError, "live-login-sets-no-cookies", "",
+      "Login set no " + JoinNames(missing) +
+          (missing.size() == 1 ? " cookie" : " cookies"),
+      "POST " + login.url +
+          " signed in (200) but its answer has no Set-Cookie that sets " +
+          JoinNames(missing) +
+          ": browsers stay signed out. gatehouse sets both on every "
+          "login, so something between it and the browser (a proxy, a "
+          "CDN, a cache) drops or renames Set-Cookie headers.",
+      "Let every proxy in front of gatehouse pass Set-Cookie through "
+      "unchanged, and never cache /api/v1/auth/ answers");
 }
 
 std::string StoreFix(StoreRejection reason, const LiveCheckRun& run,
@@ -85,7 +87,7 @@ std::string StoreFix(StoreRejection reason, const LiveCheckRun& run,
   switch (reason) {
     case StoreRejection::kDomainIsPublicSuffix:
     case StoreRejection::kDomainMismatch: {
-      setting = kCookieDomain;
+      setting = kSettingCookieDomain;
       std::string domain = SuggestedDomain(run);
       return domain.empty()
                  ? "GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"
@@ -93,16 +95,16 @@ std::string StoreFix(StoreRejection reason, const LiveCheckRun& run,
                        " (covers the API and the apps)";
     }
     case StoreRejection::kSecureFromInsecureUrl:
-      setting = kCookieSecure;
+      setting = kSettingCookieSecure;
       return "Serve the API over https (and GATEHOUSE_PUBLIC_URL=https://" +
              run.run.api.host +
              "); a local server on plain http runs as gatehouse serve --dev";
     case StoreRejection::kSameSiteNoneWithoutSecure:
-      setting = kCookieSameSite;
+      setting = kSettingCookieSameSite;
       return "GATEHOUSE_COOKIE_SAMESITE=Lax, or Secure cookies over https";
     case StoreRejection::kSecurePrefixWithoutSecure:
     case StoreRejection::kHostPrefixRequirements:
-      setting = kAccessCookie;
+      setting = kSettingAccessCookie;
       return "Cookie names without the __Secure-/__Host- prefix, or Secure "
              "on over https (and no GATEHOUSE_COOKIE_DOMAIN for __Host-)";
     case StoreRejection::kCrossSiteSameSite:
@@ -131,13 +133,14 @@ std::vector<const ParsedSetCookie*> StoredAtApi(LiveCheckRun& run) {
     for (const ParsedSetCookie* c : cookies) names.push_back(c->name);
     std::string setting;
     std::string fix = StoreFix(reason, run, setting);
-    run.Add(Severity::kError, "live-cookie-not-stored", setting,
-            "A browser drops " + CookiesNamed(names) + " login sets",
-            "A browser at " + run.run.api.origin + " ignores " +
-                Lines(cookies) + ": " + std::string(Describe(reason)) +
-                " (RFC 6265bis). Sign-in seems to work, and the next request "
-                "is signed out.",
-            fix);
+    run.findings.Add(
+        Severity::kError, "live-cookie-not-stored", setting,
+        "A browser drops " + CookiesNamed(names) + " login sets",
+        "A browser at " + run.run.api.origin + " ignores " + Lines(cookies) +
+            ": " + std::string(Describe(reason)) +
+            " (RFC 6265bis). Sign-in seems to work, and the next request "
+            "is signed out.",
+        fix);
   }
   return stored;
 }
@@ -153,25 +156,26 @@ void UnsafeAttributes(LiveCheckRun& run,
     }
   }
   if (!readable.empty()) {
-    run.Add(Severity::kError, "live-cookie-not-httponly", "",
-            "Page scripts can read " + CookiesNamed(readable),
-            "login set " + JoinNames(readable) +
-                " without HttpOnly: any script on a page of the site (one "
-                "XSS bug, a compromised npm package) can read the tokens and "
-                "use them elsewhere. gatehouse always sets HttpOnly, so a "
-                "proxy or another component rewrites its Set-Cookie headers.",
-            "Let every proxy in front of gatehouse pass Set-Cookie through "
-            "unchanged");
+    run.findings.Add(
+        Severity::kError, "live-cookie-not-httponly", "",
+        "Page scripts can read " + CookiesNamed(readable),
+        "login set " + JoinNames(readable) +
+            " without HttpOnly: any script on a page of the site (one "
+            "XSS bug, a compromised npm package) can read the tokens and "
+            "use them elsewhere. gatehouse always sets HttpOnly, so a "
+            "proxy or another component rewrites its Set-Cookie headers.",
+        "Let every proxy in front of gatehouse pass Set-Cookie through "
+        "unchanged");
   }
   if (!insecure.empty()) {
-    run.Add(Severity::kError, "live-cookie-not-secure", kCookieSecure,
-            CookiesNamed(insecure) + " lack Secure on an https API",
-            "The API is served over https, but login set " +
-                JoinNames(insecure) +
-                " without Secure: browsers also send them over plain http "
-                "(a typed or linked http:// address, a forged request on a "
-                "shared network), where anyone on the path reads them.",
-            "GATEHOUSE_COOKIE_SECURE=true (the default outside --dev)");
+    run.findings.Add(
+        Severity::kError, "live-cookie-not-secure", kSettingCookieSecure,
+        CookiesNamed(insecure) + " lack Secure on an https API",
+        "The API is served over https, but login set " + JoinNames(insecure) +
+            " without Secure: browsers also send them over plain http "
+            "(a typed or linked http:// address, a forged request on a "
+            "shared network), where anyone on the path reads them.",
+        "GATEHOUSE_COOKIE_SECURE=true (the default outside --dev)");
   }
 }
 
@@ -187,8 +191,8 @@ void Cors(LiveCheckRun& run) {
   for (const std::string& o : run.run.trusted_origins) {
     if (o != run.run.origin) list += o + ",";
   }
-  run.Add(
-      Severity::kError, "live-cors-missing", kTrustedOrigins,
+  run.findings.Add(
+      Severity::kError, "live-cors-missing", kSettingTrustedOrigins,
       "The login answer does not let the app at " + run.run.origin + " read it",
       "The app's fetch(..., {credentials: \"include\"}) gets an answer only "
       "with Access-Control-Allow-Origin: " +
@@ -208,14 +212,15 @@ void Cors(LiveCheckRun& run) {
 
 void AppNotSecureContext(LiveCheckRun& run, const WebUrl& app,
                          const std::vector<std::string>& names) {
-  run.Add(Severity::kError, "live-app-not-secure-context", "",
-          "The app at " + app.origin + " never receives " + CookiesNamed(names),
-          "login set " + JoinNames(names) +
-              " with Secure: browsers send them only over https (or to a "
-              "loopback host), and the app is served over plain http, so its "
-              "own server (middleware, server rendering) never sees them.",
-          "Serve the app over https://" + app.host +
-              " and list that origin in GATEHOUSE_TRUSTED_ORIGINS");
+  run.findings.Add(
+      Severity::kError, "live-app-not-secure-context", "",
+      "The app at " + app.origin + " never receives " + CookiesNamed(names),
+      "login set " + JoinNames(names) +
+          " with Secure: browsers send them only over https (or to a "
+          "loopback host), and the app is served over plain http, so its "
+          "own server (middleware, server rendering) never sees them.",
+      "Serve the app over https://" + app.host +
+          " and list that origin in GATEHOUSE_TRUSTED_ORIGINS");
 }
 
 std::string CrossSiteFix(const LiveCheckRun& run) {
@@ -258,27 +263,28 @@ void CrossSite(LiveCheckRun& run, const WebUrl& app,
       SiteOf(app, run.psl) + ", the API on " + SiteOf(run.run.api, run.psl) +
       ".";
   if (!blocked.empty()) {
-    run.Add(Severity::kError, "live-cookies-cross-site", "",
-            "The app at " + app.origin + " is cross-site to the API: its " +
-                "requests carry none of " + CookiesNamed(blocked_names),
-            sites + " login set " + Lines(blocked) +
-                ": SameSite=Lax and Strict cookies are neither stored from "
-                "nor sent with the fetch() calls of a page on another site, "
-                "so every call the app makes is signed out, and no cookie "
-                "Domain can span two sites for the app's own server.",
-            CrossSiteFix(run));
+    run.findings.Add(
+        Severity::kError, "live-cookies-cross-site", "",
+        "The app at " + app.origin + " is cross-site to the API: its " +
+            "requests carry none of " + CookiesNamed(blocked_names),
+        sites + " login set " + Lines(blocked) +
+            ": SameSite=Lax and Strict cookies are neither stored from "
+            "nor sent with the fetch() calls of a page on another site, "
+            "so every call the app makes is signed out, and no cookie "
+            "Domain can span two sites for the app's own server.",
+        CrossSiteFix(run));
   }
   if (!third_party.empty()) {
-    run.Add(Severity::kWarning, "live-third-party-cookies", "",
-            "The app at " + app.origin + " gets " + CookiesNamed(third_party) +
-                " only as third-party cookies",
-            sites + " SameSite=None lets browsers send " +
-                JoinNames(third_party) +
-                " with the app's cross-site fetch() calls, but Safari, "
-                "Firefox's strict mode and Chrome with third-party cookies "
-                "blocked drop them, and no cookie Domain covers the app's "
-                "own host.",
-            CrossSiteFix(run));
+    run.findings.Add(
+        Severity::kWarning, "live-third-party-cookies", "",
+        "The app at " + app.origin + " gets " + CookiesNamed(third_party) +
+            " only as third-party cookies",
+        sites + " SameSite=None lets browsers send " + JoinNames(third_party) +
+            " with the app's cross-site fetch() calls, but Safari, "
+            "Firefox's strict mode and Chrome with third-party cookies "
+            "blocked drop them, and no cookie Domain covers the app's "
+            "own host.",
+        CrossSiteFix(run));
   }
 }
 
@@ -291,25 +297,26 @@ void MissesApp(LiveCheckRun& run, const WebUrl& app,
   std::string where = domain ? "hosts in " + *domain + " only"
                              : run.run.api.host + " alone (host-only)";
   std::string suggested = SuggestedDomain(run);
-  run.Add(Severity::kError, "live-cookies-miss-app", kCookieDomain,
-          "The app host " + app.host + " never receives " +
-              CookiesNamed(names) + " login set",
-          "login set " + Lines(misses) + ": the browser sends " +
-              (names.size() == 1 ? "it" : "them") + " back to " + where +
-              ", never to " + app.host +
-              ". The app's own server (Next.js "
-              "middleware, server rendering, an edge guard on " +
-              app.host +
-              ") never sees who is signed in and sends signed-in users to "
-              "the login page.",
-          suggested.empty()
-              ? "Give the API and the app host names under one domain you "
-                "own, or serve the app from the API's host"
-              : "GATEHOUSE_COOKIE_DOMAIN=" + suggested +
-                    " on the server (covers the API and the apps), and "
-                    "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
-                    DomainSetting(domain) +
-                    " so the browsers' old cookies are cleared");
+  run.findings.Add(
+      Severity::kError, "live-cookies-miss-app", kSettingCookieDomain,
+      "The app host " + app.host + " never receives " + CookiesNamed(names) +
+          " login set",
+      "login set " + Lines(misses) + ": the browser sends " +
+          (names.size() == 1 ? "it" : "them") + " back to " + where +
+          ", never to " + app.host +
+          ". The app's own server (Next.js "
+          "middleware, server rendering, an edge guard on " +
+          app.host +
+          ") never sees who is signed in and sends signed-in users to "
+          "the login page.",
+      suggested.empty()
+          ? "Give the API and the app host names under one domain you "
+            "own, or serve the app from the API's host"
+          : "GATEHOUSE_COOKIE_DOMAIN=" + suggested +
+                " on the server (covers the API and the apps), and "
+                "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
+                DomainSetting(domain) +
+                " so the browsers' old cookies are cleared");
 }
 
 void CheckApp(LiveCheckRun& run, const WebUrl& app,
@@ -389,42 +396,45 @@ void CheckRefreshCookies(LiveCheckRun& run) {
     if (again->value == login.value) reused.push_back(login.name);
     std::vector<AttributeMismatch> m = ScopeMismatches(login, *again);
     if (m.empty()) continue;
-    run.Add(Severity::kError, "live-refresh-attributes-differ", "",
-            "refresh sets " + login.name + " with another " +
-                JoinNames(AttributeNames(m)) + " than login",
-            MismatchText(m, "login", "refresh") +
-                ". A browser keeps one cookie per name, Domain and Path: "
-                "a refresh that sets it on another scope leaves the old one "
-                "beside the new (F10), and one with other flags changes who "
-                "receives it (F3, F5). gatehouse builds both from one "
-                "policy, so a proxy or another component rewrites its "
-                "Set-Cookie headers.",
-            "Let every proxy in front of gatehouse pass Set-Cookie through "
-            "unchanged");
+    run.findings.Add(
+        Severity::kError, "live-refresh-attributes-differ", "",
+        "refresh sets " + login.name + " with another " +
+            JoinNames(AttributeNames(m)) + " than login",
+        MismatchText(m, "login", "refresh") +
+            ". A browser keeps one cookie per name, Domain and Path: "
+            "a refresh that sets it on another scope leaves the old one "
+            "beside the new (F10), and one with other flags changes who "
+            "receives it (F3, F5). gatehouse builds both from one "
+            "policy, so a proxy or another component rewrites its "
+            "Set-Cookie headers.",
+        "Let every proxy in front of gatehouse pass Set-Cookie through "
+        "unchanged");
   }
   if (!missing.empty()) {
-    run.Add(Severity::kError, "live-refresh-sets-no-cookies", "",
-            "refresh did not set " + CookiesNamed(missing) + " again",
-            "POST " + refresh.url + " answered 200 without a Set-Cookie for " +
-                JoinNames(missing) +
-                ": browsers keep the old tokens, which stop working when "
-                "they expire or the grace window ends, and users are signed "
-                "out (F3).",
-            "Let every proxy in front of gatehouse pass Set-Cookie through "
-            "unchanged, and never cache /api/v1/auth/ answers");
+    run.findings.Add(
+        Severity::kError, "live-refresh-sets-no-cookies", "",
+        "refresh did not set " + CookiesNamed(missing) + " again",
+        "POST " + refresh.url + " answered 200 without a Set-Cookie for " +
+            JoinNames(missing) +
+            ": browsers keep the old tokens, which stop working when "
+            "they expire or the grace window ends, and users are signed "
+            "out (F3).",
+        "Let every proxy in front of gatehouse pass Set-Cookie through "
+        "unchanged, and never cache /api/v1/auth/ answers");
   }
   if (!reused.empty()) {
-    run.Add(Severity::kError, "live-refresh-reuses-token", "",
-            "refresh set " + CookiesNamed(reused) + " to the same token",
-            "POST " + refresh.url +
-                " answered with the very value login set "
-                "for " +
-                JoinNames(reused) +
-                " (compared, never shown): a rotation must issue new tokens "
-                "and send those (F3). A cache or proxy may replay an old "
-                "answer.",
-            "Never cache /api/v1/auth/ answers (Cache-Control: no-store is "
-            "sent; keep it)");
+    run.findings.Add(
+        Severity::kError, "live-refresh-reuses-token", "",
+        "refresh set " + CookiesNamed(reused) + " to the same token",
+        "POST " + refresh.url +
+            " answered with the very value login set "
+            "for " +
+            JoinNames(reused) +
+            " (compared, never shown): a rotation must issue new tokens "
+            "and send those (F3). A cache or proxy may replay an old "
+            "answer.",
+        "Never cache /api/v1/auth/ answers (Cache-Control: no-store is "
+        "sent; keep it)");
   }
 }
 
@@ -451,33 +461,34 @@ void CheckLogoutCookies(LiveCheckRun& run) {
     std::vector<AttributeMismatch> m =
         ClearingMismatches(set, *clearing, run.run.now);
     if (m.empty()) continue;
-    run.Add(Severity::kError, "live-clear-attributes-differ", "",
-            "logout clears " + set.name + " with another " +
-                JoinNames(AttributeNames(m)) + " than login set it",
-            "login set \"" + Summary(set) + "\", logout sent \"" +
-                Summary(*clearing) + "\" (" +
-                MismatchText(m, "expected", "got") +
-                "). A browser deletes a cookie only with a Set-Cookie of "
-                "its name, Domain and Path that has expired: this one " +
-                (IsDeletion(*clearing, run.run.now) &&
-                         !ScopeMismatches(set, *clearing).empty()
-                     ? "deletes another cookie, or none"
-                     : "may leave it in place") +
-                ", and users who signed out stay signed in (F5).",
-            "Clearing must repeat Name, Domain, Path, Secure, HttpOnly and "
-            "SameSite with an empty value, Max-Age=0 and an Expires in the "
-            "past; gatehouse builds both from one policy, so let every proxy "
-            "pass Set-Cookie through unchanged");
+    run.findings.Add(
+        Severity::kError, "live-clear-attributes-differ", "",
+        "logout clears " + set.name + " with another " +
+            JoinNames(AttributeNames(m)) + " than login set it",
+        "login set \"" + Summary(set) + "\", logout sent \"" +
+            Summary(*clearing) + "\" (" + MismatchText(m, "expected", "got") +
+            "). A browser deletes a cookie only with a Set-Cookie of "
+            "its name, Domain and Path that has expired: this one " +
+            (IsDeletion(*clearing, run.run.now) &&
+                     !ScopeMismatches(set, *clearing).empty()
+                 ? "deletes another cookie, or none"
+                 : "may leave it in place") +
+            ", and users who signed out stay signed in (F5).",
+        "Clearing must repeat Name, Domain, Path, Secure, HttpOnly and "
+        "SameSite with an empty value, Max-Age=0 and an Expires in the "
+        "past; gatehouse builds both from one policy, so let every proxy "
+        "pass Set-Cookie through unchanged");
   }
   if (!missing.empty()) {
-    run.Add(Severity::kError, "live-logout-clear-missing", "",
-            "logout did not clear " + CookiesNamed(missing),
-            "POST " + logout.url + " answered 200 without a Set-Cookie for " +
-                JoinNames(missing) +
-                ": browsers keep the cookies, and a signed-out user still "
-                "looks signed in to any page that checks for them (F5, F8).",
-            "Let every proxy in front of gatehouse pass Set-Cookie through "
-            "unchanged, and never cache /api/v1/auth/ answers");
+    run.findings.Add(
+        Severity::kError, "live-logout-clear-missing", "",
+        "logout did not clear " + CookiesNamed(missing),
+        "POST " + logout.url + " answered 200 without a Set-Cookie for " +
+            JoinNames(missing) +
+            ": browsers keep the cookies, and a signed-out user still "
+            "looks signed in to any page that checks for them (F5, F8).",
+        "Let every proxy in front of gatehouse pass Set-Cookie through "
+        "unchanged, and never cache /api/v1/auth/ answers");
   }
 }
 

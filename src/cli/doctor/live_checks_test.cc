@@ -1,12 +1,14 @@
-#include "cli/doctor_live_checks.h"
+#include "cli/doctor/live_checks.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "core/cookie_policy.h"
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 
 namespace gatehouse {
 namespace {
@@ -93,8 +95,8 @@ class LiveChecksTest : public ::testing::Test {
         Step("logout", Ok(policy.ClearAuthCookies()))};
   }
 
-  std::vector<Finding> Judge() {
-    std::vector<Finding> findings = JudgeLiveRun(run_, kPsl);
+  FindingList Judge() {
+    FindingList findings = JudgeLiveRun(run_, kPsl);
     for (const Finding& f : findings) {
       for (const char* secret : {kAccess1, kRefresh1, kAccess2, kRefresh2}) {
         for (const std::string* text : {&f.title, &f.why, &f.fix}) {
@@ -112,8 +114,7 @@ class LiveChecksTest : public ::testing::Test {
     return ids;
   }
 
-  const Finding* Find(const std::vector<Finding>& findings,
-                      const std::string& id) {
+  const Finding* Find(const FindingList& findings, const std::string& id) {
     for (const Finding& f : findings) {
       if (f.id == id) return &f;
     }
@@ -139,7 +140,7 @@ TEST_F(LiveChecksTest, ASoundDeploymentHasNoFinding) {
 TEST_F(LiveChecksTest, HostOnlyCookiesMissTheAppHost) {
   settings_.domain = "";
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.id, "live-cookies-miss-app");
@@ -167,6 +168,122 @@ TEST_F(LiveChecksTest, HostOnlyCookiesMissTheAppHost) {
       << beside->fix;
 }
 
+// The Domain the fixes suggest: the narrowest covering the API host and
+// every app host on its site.
+struct SuggestedDomainCase {
+  const char* api;
+  std::vector<const char*> apps;
+  const char* cookie_domain;
+  std::string fix;
+};
+
+TEST_F(LiveChecksTest, TheFixOfAnAppTheCookiesMissNamesTheNarrowestDomain) {
+  auto fix = [](const std::string& domain, const std::string& old) {
+    return "GATEHOUSE_COOKIE_DOMAIN=" + domain +
+           " on the server (covers the API and the apps), and "
+           "GATEHOUSE_COOKIE_OLD_DOMAINS=" +
+           old + " so the browsers' old cookies are cleared";
+  };
+  for (const SuggestedDomainCase& c : std::vector<SuggestedDomainCase>{
+           {"https://api.example.com",
+            {"https://app.example.com"},
+            "",
+            fix(".example.com", "host-only")},
+           {"https://api.x.example.com",
+            {"https://app.x.example.com"},
+            "",
+            fix(".x.example.com", "host-only")},
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np"},
+            ".api.school.example.com.np",
+            fix(".school.example.com.np", ".api.school.example.com.np")},
+           // Every app on the API's site widens it, up to the registrable
+           // domain...
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np", "https://web.example.com.np"},
+            ".api.school.example.com.np",
+            fix(".example.com.np", ".api.school.example.com.np")},
+           // ...an app on another site does not.
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np",
+             "https://school-web.vercel.app"},
+            "",
+            fix(".school.example.com.np", "host-only")},
+           // The apex beside a subdomain: the registrable domain.
+           {"https://api.example.com",
+            {"https://example.com"},
+            "",
+            fix(".example.com", "host-only")},
+       }) {
+    run_.api = Url(c.api);
+    run_.apps.clear();
+    for (const char* app : c.apps) run_.apps.push_back(Url(app));
+    run_.origin = run_.apps.front().origin;
+    settings_.domain = c.cookie_domain;
+    Answers();
+    FindingList findings = Judge();
+    const Finding* f = Find(findings, "live-cookies-miss-app");
+    ASSERT_NE(f, nullptr) << c.api;
+    EXPECT_EQ(f->fix, c.fix) << c.api;
+  }
+}
+
+TEST_F(LiveChecksTest, TheFixOfCookiesABrowserDropsNamesADomainThatCovers) {
+  for (const SuggestedDomainCase& c : std::vector<SuggestedDomainCase>{
+           {"https://api.example.com",
+            {"https://app.example.com"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com (covers the API and the "
+            "apps)"},
+           {"https://api.x.example.com",
+            {"https://app.x.example.com"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.x.example.com (covers the API and the "
+            "apps)"},
+           // Without an app, the API's own host.
+           {"https://api.x.example.com",
+            {},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.api.x.example.com (covers the API and "
+            "the apps)"},
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np", "https://web.example.com.np",
+             "https://school-web.vercel.app"},
+            ".example.org",
+            "GATEHOUSE_COOKIE_DOMAIN=.example.com.np (covers the API and the "
+            "apps)"},
+           // A public-suffix Domain: browsers refuse it outright.
+           {"https://api.school.example.com.np",
+            {"https://app.school.example.com.np"},
+            ".com.np",
+            "GATEHOUSE_COOKIE_DOMAIN=.school.example.com.np (covers the API "
+            "and the apps)"},
+           // A host that has no registrable domain takes host-only cookies
+           // only: never a public suffix ("localhost"), nor an address.
+           {"http://localhost:8080",
+            {"http://localhost:3000"},
+            ".example.com",
+            "GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"},
+           {"http://127.0.0.1:8080",
+            {"http://127.0.0.1:3000"},
+            ".example.com",
+            "GATEHOUSE_COOKIE_DOMAIN empty (host-only cookies)"},
+       }) {
+    run_.api = Url(c.api);
+    run_.apps.clear();
+    for (const char* app : c.apps) run_.apps.push_back(Url(app));
+    run_.origin = run_.apps.empty() ? run_.api.origin : run_.apps[0].origin;
+    settings_.domain = c.cookie_domain;
+    settings_.secure = run_.api.scheme == "https";
+    Answers();
+    FindingList findings = Judge();
+    const Finding* f = Find(findings, "live-cookie-not-stored");
+    ASSERT_NE(f, nullptr) << c.api;
+    EXPECT_EQ(f->setting, "GATEHOUSE_COOKIE_DOMAIN") << c.api;
+    EXPECT_EQ(f->fix, c.fix) << c.api;
+  }
+}
+
 // F6: the app on a public suffix, another site.
 TEST_F(LiveChecksTest, ACrossSiteAppGetsNoLaxCookies) {
   run_.api = Url("https://api.school.example.com.np");
@@ -174,7 +291,7 @@ TEST_F(LiveChecksTest, ACrossSiteAppGetsNoLaxCookies) {
   run_.origin = "https://school-web.vercel.app";
   settings_.domain = ".school.example.com.np";
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* f6 = Find(findings, "live-cookies-cross-site");
   ASSERT_NE(f6, nullptr);
   EXPECT_EQ(f6->severity, Severity::kError);
@@ -215,7 +332,7 @@ TEST_F(LiveChecksTest, CookiesTheBrowserDropsAtTheApi) {
   run_.apps = {};
   run_.origin = "http://api.example.com";
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* dropped = Find(findings, "live-cookie-not-stored");
   ASSERT_NE(dropped, nullptr);
   EXPECT_EQ(dropped->setting, "GATEHOUSE_COOKIE_SECURE");
@@ -278,7 +395,7 @@ TEST_F(LiveChecksTest, UnsafeAttributesOnTheRealLines) {
       "refresh_token=r; Path=/; Domain=example.com; Max-Age=900; HttpOnly; "
       "SameSite=Lax";
   run_.steps = {Step("login", Ok({access, refresh}))};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* readable = Find(findings, "live-cookie-not-httponly");
   ASSERT_NE(readable, nullptr);
   EXPECT_NE(readable->title.find("the access_token cookie"), std::string::npos)
@@ -297,7 +414,7 @@ TEST_F(LiveChecksTest, TheLoginAnswerMustGrantTheAppByCors) {
   Answers();
   run_.steps[0].response.headers.erase(run_.steps[0].response.headers.end() - 2,
                                        run_.steps[0].response.headers.end());
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* cors = Find(findings, "live-cors-missing");
   ASSERT_NE(cors, nullptr);
   EXPECT_EQ(cors->setting, "GATEHOUSE_TRUSTED_ORIGINS");
@@ -311,7 +428,7 @@ TEST_F(LiveChecksTest, TheLoginAnswerMustGrantTheAppByCors) {
 
 TEST_F(LiveChecksTest, LoginWithoutCookiesOrWithOtherNames) {
   run_.steps = {Step("login", Ok({}, Cors()))};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* none = Find(findings, "live-login-sets-no-cookies");
   ASSERT_NE(none, nullptr);
   EXPECT_NE(none->title.find("access_token and refresh_token cookies"),
@@ -336,7 +453,7 @@ TEST_F(LiveChecksTest, RefreshMustSetNewTokensAlike) {
   run_.steps[1] = Step("refresh", Ok(CookiePolicy(strict).SetAuthCookies(
                                       kAccess2, std::chrono::minutes(15),
                                       kRefresh2, std::chrono::hours(24))));
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* differ = Find(findings, "live-refresh-attributes-differ");
   ASSERT_NE(differ, nullptr);
   EXPECT_NE(differ->title.find("another SameSite than login"),
@@ -368,7 +485,7 @@ TEST_F(LiveChecksTest, LogoutMustClearWithTheAttributesOfSetting) {
   host_only.domain = "";
   run_.steps[2] =
       Step("logout", Ok(CookiePolicy(host_only).ClearAuthCookies()));
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   const Finding* differ = Find(findings, "live-clear-attributes-differ");
   ASSERT_NE(differ, nullptr);
   EXPECT_NE(differ->title.find("another Domain than login set it"),
@@ -410,7 +527,7 @@ TEST_F(LiveChecksTest, DuplicatesWhenOldHostOnlyCookiesAreNotCleared) {
   run_.browser_cookies = {{"access_token", "old-SECRET"},
                           {"refresh_token", "old-SECRET"}};
   Answers();
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.id, "live-duplicate-cookies");
@@ -452,7 +569,7 @@ TEST_F(LiveChecksTest, DuplicatesInThePastedHeaderItself) {
   settings_.old_domains = {"host-only"};
   Answers();
   run_.browser_cookies = {{"refresh_token", "a"}, {"refresh_token", "b"}};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-cookie-header-duplicates");
   EXPECT_EQ(findings[0].severity, Severity::kWarning);
@@ -469,7 +586,7 @@ TEST_F(LiveChecksTest, NoAnswerAtAll) {
                  "cannot connect: Connection refused",
                  {}}};
   run_.browser_cookies = {{"a", "1"}};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-api-unreachable");
   EXPECT_NE(findings[0].why.find("Connection refused"), std::string::npos);
@@ -480,7 +597,7 @@ TEST_F(LiveChecksTest, AnAnswerThatIsNotGatehouses) {
   HttpResponse page = Answer(502, "<html>Bad Gateway</html>");
   page.headers = {{"Content-Type", "text/html"}};
   run_.steps = {Step("login", page)};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-not-gatehouse");
   EXPECT_NE(findings[0].title.find("(HTTP 502)"), std::string::npos);
@@ -503,7 +620,7 @@ TEST_F(LiveChecksTest, AnAnswerThatIsNotGatehouses) {
 TEST_F(LiveChecksTest, LoginRefusals) {
   run_.steps = {
       Step("login", Answer(401, Envelope(false, "INVALID_CREDENTIALS")))};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "live-login-rejected");
   EXPECT_EQ(findings[0].title,
@@ -532,7 +649,7 @@ TEST_F(LiveChecksTest, RefreshAndLogoutRefusals) {
       Step("refresh", Answer(403, Envelope(false, "CSRF_REJECTED")));
   run_.steps[2] = Step("logout", Answer(403, Envelope(false, "CSRF_REJECTED")));
   run_.trusted_origins = {"https://admin.example.com"};
-  std::vector<Finding> findings = Judge();
+  FindingList findings = Judge();
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].id, "live-csrf-rejected");
   EXPECT_EQ(findings[0].setting, "GATEHOUSE_TRUSTED_ORIGINS");

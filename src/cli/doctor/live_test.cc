@@ -1,4 +1,4 @@
-#include "cli/doctor_live.h"
+#include "cli/doctor/live.h"
 
 #include <gtest/gtest.h>
 
