@@ -6,7 +6,7 @@
 #include <chrono>
 #include <optional>
 
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 #include "core/web_url.h"
 
 namespace gatehouse::testing {
