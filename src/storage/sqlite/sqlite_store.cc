@@ -7,11 +7,13 @@
 #include <exception>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "storage/migration_bookkeeping.h"
+#include "storage/sqlite/sqlite_connection.h"
 #include "storage/sqlite/sqlite_helpers.h"
+#include "storage/sqlite/sqlite_statement.h"
+#include "storage/sqlite/sqlite_transaction.h"
 #include "storage/store_errors.h"
 
 namespace gatehouse {
@@ -28,10 +30,6 @@ constexpr int kMaxPoolSize = 64;
 
 // --- SQL. Constant text only: values are always bound (see FromSqlite). ---
 
-constexpr std::string_view kBeginDeferred = "BEGIN";
-constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
-constexpr std::string_view kCommit = "COMMIT";
-constexpr std::string_view kRollback = "ROLLBACK";
 // Each member of a group commit runs inside this savepoint.
 constexpr std::string_view kSavepoint = "SAVEPOINT gatehouse_member";
 constexpr std::string_view kReleaseSavepoint = "RELEASE gatehouse_member";
@@ -199,136 +197,6 @@ constexpr std::string_view kInsertSecret =
 
 }  // namespace
 
-// One sqlite3 handle with its prepared statements. Used by one thread at a
-// time (the pool hands it out), so it needs no lock of its own.
-class SqliteConnection {
- public:
-  static Result<std::unique_ptr<SqliteConnection>> Open(
-      const SqliteOptions& options, std::string_view synchronous,
-      bool set_wal) {
-    sqlite3* db = nullptr;
-    // NOMUTEX: SQLite's per-connection mutex is redundant, as the pool
-    // never lets two threads use one connection at once.
-    int rc = sqlite3_open_v2(
-        options.path.c_str(), &db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-        nullptr);
-    auto connection =
-        std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
-    if (rc != SQLITE_OK) {
-      std::string detail =
-          db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-      return Unavailable("sqlite: cannot open database file '" + options.path +
-                         "': " + detail +
-                         " (does its directory exist and is it writable?)");
-    }
-    sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, ClampMillis(options.busy_timeout));
-    connection->busy_timeout_ = options.busy_timeout;
-
-    // The first statements are the first to read the file, so a file that
-    // is unreadable or not a database fails here: an open failure too.
-    auto open_error = [&](const Error& e) {
-      return Unavailable("sqlite: cannot use database file '" + options.path +
-                         "': " + e.message);
-    };
-    if (set_wal) {
-      // Persistent in the file; the answer says whether it took (it
-      // cannot on some network file systems).
-      auto mode = connection->QueryText("PRAGMA journal_mode = WAL");
-      if (!mode.ok()) return open_error(mode.error());
-      if (AsciiLower(*mode) != "wal") {
-        return Internal("sqlite: cannot switch '" + options.path +
-                        "' to WAL mode (journal_mode stays '" + *mode + "')");
-      }
-    }
-    for (std::string pragma :
-         {std::string("PRAGMA foreign_keys = ON"),
-          "PRAGMA synchronous = " + std::string(synchronous),
-          // Triggers and views found in the file may not call functions
-          // with side effects: the file is data, not trusted code.
-          std::string("PRAGMA trusted_schema = OFF")}) {
-      if (sqlite3_exec(db, pragma.c_str(), nullptr, nullptr, nullptr) !=
-          SQLITE_OK) {
-        return open_error(connection->LastError("open"));
-      }
-    }
-    return connection;
-  }
-
-  SqliteConnection(const SqliteConnection&) = delete;
-  SqliteConnection& operator=(const SqliteConnection&) = delete;
-
-  ~SqliteConnection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
-    sqlite3_close(db_);
-  }
-
-  sqlite3* db() { return db_; }
-  Duration busy_timeout() const { return busy_timeout_; }
-
-  // The cached prepared statement for `sql`, which must have static
-  // storage (it keys the cache). Prepared once per connection.
-  Result<sqlite3_stmt*> Prepare(std::string_view sql, std::string_view op) {
-    if (auto it = statements_.find(sql); it != statements_.end()) {
-      return it->second;
-    }
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      return Failed(rc, op);
-    }
-    statements_.emplace(sql, stmt);
-    return stmt;
-  }
-
-  // Records `rc` as the latest failure and returns its error.
-  Error Failed(int rc, std::string_view op) {
-    last_failure_ = rc;
-    return FromSqlite(rc, op, sqlite3_errmsg(db_));
-  }
-  Error LastError(std::string_view op) {
-    return Failed(sqlite3_extended_errcode(db_), op);
-  }
-  int last_failure() const { return last_failure_; }
-
-  // Runs a statement without parameters to completion, uncached.
-  gatehouse::Status ExecScript(std::string_view sql, std::string_view op) {
-    std::string text(sql);
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) !=
-        SQLITE_OK) {
-      return LastError(op);
-    }
-    return Ok();
-  }
-
-  // The first column of the first row of a parameterless statement.
-  Result<std::string> QueryText(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    std::string out;
-    if (rc == SQLITE_ROW) {
-      auto* text = sqlite3_column_text(stmt, 0);
-      if (text != nullptr) out = reinterpret_cast<const char*>(text);
-      rc = SQLITE_OK;
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_OK && rc != SQLITE_DONE) return Failed(rc, "query");
-    return out;
-  }
-
- private:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
-
-  sqlite3* const db_;
-  Duration busy_timeout_{0};
-  int last_failure_ = SQLITE_OK;
-  std::unordered_map<std::string_view, sqlite3_stmt*> statements_;
-};
-
 // A connection on loan from the pool; gives it back when destroyed.
 class SqliteStore::Lease {
  public:
@@ -364,169 +232,7 @@ class SqliteStore::WriterTurn {
 
 namespace {
 
-using Connection = SqliteConnection;
-
-// One use of a cached statement: binds parameters in order, steps, reads
-// columns, and resets the statement (releasing its read lock and dropping
-// the bound values) when it goes out of scope, on every path.
-class Statement {
- public:
-  static Result<Statement> Use(Connection& connection, std::string_view sql,
-                               std::string_view op) {
-    GH_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, connection.Prepare(sql, op));
-    return Statement(connection, stmt, op);
-  }
-
-  Statement(Statement&& other) noexcept
-      : connection_(other.connection_),
-        stmt_(std::exchange(other.stmt_, nullptr)),
-        op_(other.op_),
-        next_param_(other.next_param_),
-        bind_rc_(other.bind_rc_) {}
-  Statement& operator=(Statement&&) = delete;
-  ~Statement() {
-    if (stmt_ != nullptr) {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-
-  Statement& Bind(std::string_view text) {
-    // A null pointer would bind SQL NULL; an empty view may have one.
-    const char* data = text.data() != nullptr ? text.data() : "";
-    return Check(sqlite3_bind_text(stmt_, next_param_++, data,
-                                   static_cast<int>(text.size()),
-                                   SQLITE_TRANSIENT));
-  }
-  Statement& BindBlob(const void* data, size_t size) {
-    if (data == nullptr) data = "";
-    return Check(sqlite3_bind_blob(stmt_, next_param_++, data,
-                                   static_cast<int>(size), SQLITE_TRANSIENT));
-  }
-  Statement& Bind(int64_t value) {
-    return Check(sqlite3_bind_int64(stmt_, next_param_++, value));
-  }
-  Statement& Bind(Time t) { return Bind(ToUnixMillis(t)); }
-  Statement& Bind(const std::optional<Time>& t) {
-    return t.has_value() ? Bind(*t) : BindNull();
-  }
-  Statement& BindNull() {
-    return Check(sqlite3_bind_null(stmt_, next_param_++));
-  }
-
-  // True when a row is ready, false when the statement is done.
-  Result<bool> Step() {
-    if (bind_rc_ != SQLITE_OK) return connection_.Failed(bind_rc_, op_);
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    return connection_.Failed(rc, op_);
-  }
-  // Steps to the end, discarding rows; for statements without results.
-  gatehouse::Status Exec() {
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, Step());
-      if (!row) return Ok();
-    }
-  }
-  // Rows changed by the last Exec.
-  int64_t Changes() { return sqlite3_changes64(connection_.db()); }
-
-  std::string Text(int col) {
-    auto* p = sqlite3_column_text(stmt_, col);
-    if (p == nullptr) return "";
-    return std::string(reinterpret_cast<const char*>(p),
-                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-  }
-  std::string Blob(int col) {
-    auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
-    if (p == nullptr) return "";
-    return std::string(p,
-                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-  }
-  int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
-  Time TimeAt(int col) { return FromUnixMillis(Int(col)); }
-  std::optional<Time> OptionalTime(int col) {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return TimeAt(col);
-  }
-
- private:
-  Statement(Connection& connection, sqlite3_stmt* stmt, std::string_view op)
-      : connection_(connection), stmt_(stmt), op_(op) {}
-
-  Statement& Check(int rc) {
-    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-    return *this;
-  }
-
-  Connection& connection_;
-  sqlite3_stmt* stmt_;
-  std::string_view op_;  // a constant: the Tx method name
-  int next_param_ = 1;
-  int bind_rc_ = SQLITE_OK;
-};
-
-gatehouse::Status ExecCached(Connection& connection, std::string_view sql,
-                             std::string_view op) {
-  GH_ASSIGN_OR_RETURN(Statement st, Statement::Use(connection, sql, op));
-  return st.Exec();
-}
-
-// An open transaction on `connection`: rolled back when destroyed unless
-// committed, so an error return or an exception anywhere leaves nothing.
-class Transaction {
- public:
-  // Begins with BEGIN IMMEDIATE (write) or BEGIN (read). Waits for the
-  // database's write lock at most until `deadline`.
-  static Result<Transaction> Begin(Connection& connection, TxMode mode,
-                                   SteadyClock::time_point deadline) {
-    sqlite3_busy_timeout(connection.db(),
-                         ClampMillis(deadline - SteadyClock::now()));
-    gatehouse::Status begun = ExecCached(
-        connection, mode == TxMode::kWrite ? kBeginImmediate : kBeginDeferred,
-        "BEGIN");
-    sqlite3_busy_timeout(connection.db(),
-                         ClampMillis(connection.busy_timeout()));
-    if (!begun.ok()) return std::move(begun).error();
-    return Transaction(connection);
-  }
-
-  Transaction(Transaction&& other) noexcept
-      : connection_(std::exchange(other.connection_, nullptr)) {}
-  Transaction& operator=(Transaction&&) = delete;
-  ~Transaction() {
-    if (connection_ != nullptr &&
-        sqlite3_get_autocommit(connection_->db()) == 0) {
-      // Nothing useful to do if even ROLLBACK fails; the next BEGIN on
-      // this connection would report it.
-      (void)ExecCached(*connection_, kRollback, "ROLLBACK");
-    }
-  }
-
-  gatehouse::Status Commit() {
-    Connection& connection = *connection_;
-    if (sqlite3_get_autocommit(connection.db()) != 0) {
-      // SQLite already rolled back (after a busy, full-disk or I/O error
-      // the callback chose to ignore): committing now would half-apply.
-      connection_ = nullptr;
-      return FromSqlite(
-          connection.last_failure() != SQLITE_OK ? connection.last_failure()
-                                                 : SQLITE_ERROR,
-          "COMMIT", "the database rolled the transaction back after an error");
-    }
-    GH_RETURN_IF_ERROR(ExecCached(connection, kCommit, "COMMIT"));
-    connection_ = nullptr;
-    return Ok();
-  }
-
- private:
-  explicit Transaction(Connection& connection) : connection_(&connection) {}
-
-  Connection* connection_;
-};
-
-User ReadUser(Statement& st) {
+User ReadUser(SqliteStatement& st) {
   User u;
   u.id = st.Text(0);
   u.email = st.Text(1);
@@ -539,7 +245,7 @@ User ReadUser(Statement& st) {
   return u;
 }
 
-Session ReadSession(Statement& st) {
+Session ReadSession(SqliteStatement& st) {
   Session s;
   s.id = st.Text(0);
   s.user_id = st.Text(1);
@@ -555,7 +261,7 @@ Session ReadSession(Statement& st) {
   return s;
 }
 
-RefreshTokenRecord ReadToken(Statement& st) {
+RefreshTokenRecord ReadToken(SqliteStatement& st) {
   RefreshTokenRecord t;
   t.token_hash = st.Text(0);
   t.session_id = st.Text(1);
@@ -565,7 +271,7 @@ RefreshTokenRecord ReadToken(Statement& st) {
   return t;
 }
 
-SigningKey ReadKey(Statement& st) {
+SigningKey ReadKey(SqliteStatement& st) {
   SigningKey k;
   k.kid = st.Text(0);
   k.alg = st.Text(1);
@@ -577,7 +283,7 @@ SigningKey ReadKey(Statement& st) {
   return k;
 }
 
-AuditEvent ReadAuditEvent(Statement& st) {
+AuditEvent ReadAuditEvent(SqliteStatement& st) {
   AuditEvent e;
   e.id = st.Int(0);
   e.at = st.TimeAt(1);
@@ -593,13 +299,13 @@ AuditEvent ReadAuditEvent(Statement& st) {
 
 class SqliteTx final : public Tx {
  public:
-  SqliteTx(Connection& connection, TxMode mode)
+  SqliteTx(SqliteConnection& connection, TxMode mode)
       : connection_(connection), mode_(mode) {}
 
   // --- users ---
   gatehouse::Status InsertUser(const User& user) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertUser"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertUser, "InsertUser"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kInsertUser, "InsertUser"));
     st.Bind(user.id)
         .Bind(AsciiLower(user.email))
         .Bind(user.name)
@@ -612,7 +318,8 @@ class SqliteTx final : public Tx {
   }
 
   Result<User> FindUserByEmail(std::string_view email) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kFindUserByEmail, "FindUserByEmail"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                        Use(kFindUserByEmail, "FindUserByEmail"));
     st.Bind(AsciiLower(email));
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound("user");
@@ -620,7 +327,7 @@ class SqliteTx final : public Tx {
   }
 
   Result<User> GetUser(std::string_view id) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetUser, "GetUser"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kGetUser, "GetUser"));
     st.Bind(id);
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound("user");
@@ -628,7 +335,7 @@ class SqliteTx final : public Tx {
   }
 
   Result<int64_t> CountUsers() override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kCountUsers, "CountUsers"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kCountUsers, "CountUsers"));
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     return row ? st.Int(0) : 0;
   }
@@ -639,7 +346,7 @@ class SqliteTx final : public Tx {
     // LIMIT -1 means "no limit" to SQLite; the contract means none.
     if (limit <= 0) return users;
     GH_ASSIGN_OR_RETURN(
-        Statement st,
+        SqliteStatement st,
         Use(after_id.empty() ? kListUsersFirst : kListUsersAfter, "ListUsers"));
     if (!after_id.empty()) st.Bind(after_id);
     st.Bind(int64_t{limit});
@@ -652,7 +359,7 @@ class SqliteTx final : public Tx {
 
   gatehouse::Status UpdateUser(const User& user) override {
     GH_RETURN_IF_ERROR(RequireWrite("UpdateUser"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateUser, "UpdateUser"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kUpdateUser, "UpdateUser"));
     st.Bind(user.role)
         .Bind(user.name)
         .Bind(int64_t{user.disabled ? 1 : 0})
@@ -667,7 +374,8 @@ class SqliteTx final : public Tx {
   // --- sessions ---
   gatehouse::Status InsertSession(const Session& s) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertSession"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertSession, "InsertSession"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                        Use(kInsertSession, "InsertSession"));
     st.Bind(s.id)
         .Bind(s.user_id)
         .Bind(s.created_at)
@@ -683,7 +391,7 @@ class SqliteTx final : public Tx {
   }
 
   Result<Session> GetSession(std::string_view id) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetSession, "GetSession"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kGetSession, "GetSession"));
     st.Bind(id);
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound("session");
@@ -692,7 +400,7 @@ class SqliteTx final : public Tx {
 
   Result<std::vector<Session>> ListActiveSessions(std::string_view user_id,
                                                   Time now) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kListActiveSessions, "ListActiveSessions"));
     st.Bind(user_id).Bind(now).Bind(now);
     std::vector<Session> sessions;
@@ -704,7 +412,7 @@ class SqliteTx final : public Tx {
   }
 
   Result<int64_t> CountActiveSessions(Time now) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kCountActiveSessions, "CountActiveSessions"));
     st.Bind(now).Bind(now);
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -713,8 +421,8 @@ class SqliteTx final : public Tx {
 
   gatehouse::Status UpdateSessionAfterRotation(const Session& s) override {
     GH_RETURN_IF_ERROR(RequireWrite("UpdateSessionAfterRotation"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateSessionAfterRotation,
-                                          "UpdateSessionAfterRotation"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kUpdateSessionAfterRotation,
+                                                "UpdateSessionAfterRotation"));
     st.Bind(s.generation)
         .Bind(s.last_used_at)
         .Bind(s.expires_at)
@@ -730,7 +438,8 @@ class SqliteTx final : public Tx {
                              std::string_view reason) override {
     GH_RETURN_IF_ERROR(RequireWrite("RevokeSession"));
     {
-      GH_ASSIGN_OR_RETURN(Statement st, Use(kRevokeSession, "RevokeSession"));
+      GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                          Use(kRevokeSession, "RevokeSession"));
       st.Bind(at).Bind(reason).Bind(id);
       GH_RETURN_IF_ERROR(st.Exec());
       if (st.Changes() == 1) return true;
@@ -742,7 +451,7 @@ class SqliteTx final : public Tx {
       std::string_view user_id, Time at, std::string_view reason,
       std::optional<std::string_view> except_id) override {
     GH_RETURN_IF_ERROR(RequireWrite("RevokeUserSessions"));
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kRevokeUserSessions, "RevokeUserSessions"));
     st.Bind(at).Bind(reason).Bind(user_id);
     if (except_id.has_value()) {
@@ -765,7 +474,7 @@ class SqliteTx final : public Tx {
     GH_RETURN_IF_ERROR(RequireWrite("DeleteEndedSessions"));
     // LIMIT -1 means "no limit" to SQLite; the contract means none.
     if (limit <= 0) return 0;
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kDeleteEndedSessions, "DeleteEndedSessions"));
     st.Bind(cutoff).Bind(int64_t{limit});
     GH_RETURN_IF_ERROR(st.Exec());
@@ -776,8 +485,8 @@ class SqliteTx final : public Tx {
 
   Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
       Time since) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kListSessionsRevokedSince,
-                                          "ListSessionsRevokedSince"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kListSessionsRevokedSince,
+                                                "ListSessionsRevokedSince"));
     st.Bind(since);
     std::vector<RevokedSession> revoked;
     while (true) {
@@ -788,7 +497,7 @@ class SqliteTx final : public Tx {
   }
 
   Result<std::vector<std::string>> ListUsersUpdatedSince(Time since) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kListUsersUpdatedSince, "ListUsersUpdatedSince"));
     st.Bind(since);
     std::vector<std::string> ids;
@@ -804,7 +513,7 @@ class SqliteTx final : public Tx {
   // --- refresh tokens ---
   gatehouse::Status InsertRefreshToken(const RefreshTokenRecord& t) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertRefreshToken"));
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kInsertRefreshToken, "InsertRefreshToken"));
     st.Bind(t.token_hash)
         .Bind(t.session_id)
@@ -818,7 +527,7 @@ class SqliteTx final : public Tx {
   // (BEGIN IMMEDIATE), which is what keeps this row stable until commit.
   Result<RefreshTokenRecord> FindRefreshToken(
       std::string_view token_hash) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kFindRefreshToken, "FindRefreshToken"));
     st.Bind(token_hash);
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -830,7 +539,7 @@ class SqliteTx final : public Tx {
                                      Time at) override {
     GH_RETURN_IF_ERROR(RequireWrite("SupersedeRefreshToken"));
     {
-      GH_ASSIGN_OR_RETURN(Statement st,
+      GH_ASSIGN_OR_RETURN(SqliteStatement st,
                           Use(kSupersedeRefreshToken, "SupersedeRefreshToken"));
       st.Bind(at).Bind(token_hash);
       GH_RETURN_IF_ERROR(st.Exec());
@@ -846,7 +555,7 @@ class SqliteTx final : public Tx {
   // than all it reads, never a gap behind it.
   Result<int64_t> InsertAuditEvent(const AuditEvent& e) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertAuditEvent"));
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kInsertAuditEvent, "InsertAuditEvent"));
     st.Bind(e.at)
         .Bind(e.type)
@@ -874,7 +583,7 @@ class SqliteTx final : public Tx {
     std::string_view sql =
         by_user ? (before ? kListUserAuditEventsBefore : kListUserAuditEvents)
                 : (before ? kListAuditEventsBefore : kListAuditEvents);
-    GH_ASSIGN_OR_RETURN(Statement st, Use(sql, "ListAuditEvents"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(sql, "ListAuditEvents"));
     if (by_user) st.Bind(user_id);
     if (before) st.Bind(before_id);
     st.Bind(int64_t{limit});
@@ -888,7 +597,7 @@ class SqliteTx final : public Tx {
   // --- signing keys and server secrets ---
   gatehouse::Status InsertSigningKey(const SigningKey& key) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertSigningKey"));
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kInsertSigningKey, "InsertSigningKey"));
     st.Bind(key.kid)
         .Bind(key.alg)
@@ -900,7 +609,8 @@ class SqliteTx final : public Tx {
   }
 
   Result<std::vector<SigningKey>> ListSigningKeys() override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kListSigningKeys, "ListSigningKeys"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                        Use(kListSigningKeys, "ListSigningKeys"));
     std::vector<SigningKey> keys;
     while (true) {
       GH_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -911,7 +621,7 @@ class SqliteTx final : public Tx {
 
   gatehouse::Status RetireSigningKey(std::string_view kid, Time at) override {
     GH_RETURN_IF_ERROR(RequireWrite("RetireSigningKey"));
-    GH_ASSIGN_OR_RETURN(Statement st,
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
                         Use(kRetireSigningKey, "RetireSigningKey"));
     st.Bind(at).Bind(kid);
     GH_RETURN_IF_ERROR(st.Exec());
@@ -920,7 +630,7 @@ class SqliteTx final : public Tx {
   }
 
   Result<std::string> GetSecret(std::string_view name) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetSecret, "GetSecret"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kGetSecret, "GetSecret"));
     st.Bind(name);
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound("secret");
@@ -930,14 +640,14 @@ class SqliteTx final : public Tx {
   gatehouse::Status InsertSecret(std::string_view name,
                                  std::string_view sealed_value) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertSecret"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertSecret, "InsertSecret"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(kInsertSecret, "InsertSecret"));
     st.Bind(name).BindBlob(sealed_value.data(), sealed_value.size());
     return st.Exec();
   }
 
  private:
-  Result<Statement> Use(std::string_view sql, std::string_view op) {
-    return Statement::Use(connection_, sql, op);
+  Result<SqliteStatement> Use(std::string_view sql, std::string_view op) {
+    return SqliteStatement::Use(connection_, sql, op);
   }
 
   // A write in a deferred (kRead) transaction would quietly upgrade it,
@@ -953,30 +663,30 @@ class SqliteTx final : public Tx {
   // kNotFound if not.
   Result<bool> ExistsOrNotFound(std::string_view sql, std::string_view key,
                                 std::string_view op, std::string_view what) {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(sql, op));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st, Use(sql, op));
     st.Bind(key);
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound(what);
     return false;
   }
 
-  Connection& connection_;
+  SqliteConnection& connection_;
   const TxMode mode_;
 };
 
 // Migration bookkeeping: version -> recorded name.
-Result<AppliedMigrations> ReadAppliedMigrations(Connection& connection) {
+Result<AppliedMigrations> ReadAppliedMigrations(SqliteConnection& connection) {
   AppliedMigrations applied;
   {
     GH_ASSIGN_OR_RETURN(
-        Statement exists,
-        Statement::Use(connection, kMigrationsTableExists, "migrations"));
+        SqliteStatement exists,
+        SqliteStatement::Use(connection, kMigrationsTableExists, "migrations"));
     GH_ASSIGN_OR_RETURN(bool has_table, exists.Step());
     if (!has_table) return applied;
   }
   GH_ASSIGN_OR_RETURN(
-      Statement st,
-      Statement::Use(connection, kSelectMigrations, "migrations"));
+      SqliteStatement st,
+      SqliteStatement::Use(connection, kSelectMigrations, "migrations"));
   while (true) {
     GH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return applied;
@@ -1084,11 +794,11 @@ gatehouse::Status SqliteStore::Run(
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   if (mode == TxMode::kWrite) return RunWrite(fn, deadline);
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(Transaction txn,
-                      Transaction::Begin(*connection, mode, deadline));
+  GH_ASSIGN_OR_RETURN(SqliteTransaction txn,
+                      SqliteTransaction::Begin(*connection, mode, deadline));
   SqliteTx tx(*connection, mode);
   gatehouse::Status result = fn(tx);
-  if (!result.ok()) return result;  // ~Transaction rolls back
+  if (!result.ok()) return result;  // ~SqliteTransaction rolls back
   return txn.Commit();
 }
 
@@ -1156,8 +866,8 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
   std::vector<std::optional<gatehouse::Status>> own(group.size());
   auto lease = Acquire(deadline);
   if (!lease.ok()) return finish(own, lease.error());
-  Connection& connection = **lease;
-  auto txn = Transaction::Begin(connection, TxMode::kWrite, deadline);
+  SqliteConnection& connection = **lease;
+  auto txn = SqliteTransaction::Begin(connection, TxMode::kWrite, deadline);
   if (!txn.ok()) return finish(own, txn.error());
 
   // A group of one needs no savepoint: its transaction is its own.
@@ -1188,7 +898,7 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
     }
     if (!result.ok()) {
       own[i] = result;
-      if (alone) return finish(own, result);  // ~Transaction rolls back
+      if (alone) return finish(own, result);  // ~SqliteTransaction rolls back
       gatehouse::Status undone =
           ExecCached(connection, kRollbackToSavepoint, "ROLLBACK TO");
       if (!undone.ok()) return finish(own, undone);
@@ -1205,7 +915,8 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
 gatehouse::Status SqliteStore::Ping() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(Statement st, Statement::Use(*connection, kPing, "Ping"));
+  GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                      SqliteStatement::Use(*connection, kPing, "Ping"));
   gatehouse::Status done = st.Exec();
   if (!done.ok()) {
     Error e = std::move(done).error();
@@ -1226,20 +937,20 @@ Result<std::vector<int>> SqliteStore::Up() {
   for (const Migration& m : options_.migrations) {
     const std::string label = MigrationLabel(m.version, m.name);
     GH_ASSIGN_OR_RETURN(
-        Transaction txn,
-        Transaction::Begin(*connection, TxMode::kWrite,
-                           SteadyClock::now() + options_.busy_timeout));
+        SqliteTransaction txn,
+        SqliteTransaction::Begin(*connection, TxMode::kWrite,
+                                 SteadyClock::now() + options_.busy_timeout));
     // Read inside the write transaction: another process may have applied
     // this migration since the previous one.
     GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
     GH_ASSIGN_OR_RETURN(bool done,
                         IsApplied("sqlite", applied, options_.migrations, m));
-    if (done) continue;  // ~Transaction ends the read-only transaction
+    if (done) continue;  // ~SqliteTransaction ends the read-only transaction
     GH_RETURN_IF_ERROR(connection->ExecScript(m.up, "migration " + label));
     {
-      GH_ASSIGN_OR_RETURN(
-          Statement st,
-          Statement::Use(*connection, kInsertMigration, "record migration"));
+      GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                          SqliteStatement::Use(*connection, kInsertMigration,
+                                               "record migration"));
       st.Bind(int64_t{m.version}).Bind(m.name);
       GH_RETURN_IF_ERROR(st.Exec());
     }
@@ -1254,8 +965,8 @@ Result<int> SqliteStore::Down() {
   GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
   GH_ASSIGN_OR_RETURN(
-      Transaction txn,
-      Transaction::Begin(*connection, TxMode::kWrite, deadline));
+      SqliteTransaction txn,
+      SqliteTransaction::Begin(*connection, TxMode::kWrite, deadline));
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
   GH_ASSIGN_OR_RETURN(const Migration* migration,
                       NewestApplied("sqlite", applied, options_.migrations));
@@ -1264,9 +975,9 @@ Result<int> SqliteStore::Down() {
       migration->down,
       "revert migration " + MigrationLabel(version, migration->name)));
   {
-    GH_ASSIGN_OR_RETURN(
-        Statement st,
-        Statement::Use(*connection, kDeleteMigration, "unrecord migration"));
+    GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                        SqliteStatement::Use(*connection, kDeleteMigration,
+                                             "unrecord migration"));
     st.Bind(int64_t{version});
     GH_RETURN_IF_ERROR(st.Exec());
   }
@@ -1277,8 +988,9 @@ Result<int> SqliteStore::Down() {
 Result<std::vector<MigrationStatus>> SqliteStore::ListMigrations() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(Transaction txn,
-                      Transaction::Begin(*connection, TxMode::kRead, deadline));
+  GH_ASSIGN_OR_RETURN(
+      SqliteTransaction txn,
+      SqliteTransaction::Begin(*connection, TxMode::kRead, deadline));
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
   std::vector<MigrationStatus> statuses =
       MigrationStatuses(options_.migrations, std::move(applied));

@@ -26,7 +26,7 @@
 
 namespace gatehouse {
 
-class SqliteConnection;  // one pooled sqlite3 handle; sqlite_store.cc
+class SqliteConnection;  // one pooled sqlite3 handle; sqlite_connection.h
 
 struct SqliteOptions {
   // The database file, created if absent. Its directory must exist: a
