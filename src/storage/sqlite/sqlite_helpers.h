@@ -12,6 +12,12 @@
 
 #include "core/result.h"
 
+// Audit-only timestamps for rows whose Tx call carries no time: the
+// database's clock, in unix milliseconds like every other time column. A
+// string literal, to splice into constant SQL.
+#define GH_SQLITE_NOW_MS \
+  "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+
 namespace gatehouse::sqlite {
 
 // Turns an SQLite result code into our error for operation `op`. `detail`
