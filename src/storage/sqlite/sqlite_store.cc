@@ -1,3 +1,7 @@
+// SqliteStore (sqlite_store.h): the pool of connections, this process's
+// writer turn and the group commit of write transactions; the Store and
+// Migrator calls run on them (the SQL lives in sqlite_tx.cc and
+// sqlite_migrator.cc).
 #include "storage/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
@@ -9,9 +13,9 @@
 #include <string_view>
 #include <utility>
 
-#include "storage/migration_bookkeeping.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/sqlite/sqlite_helpers.h"
+#include "storage/sqlite/sqlite_migrator.h"
 #include "storage/sqlite/sqlite_statement.h"
 #include "storage/sqlite/sqlite_transaction.h"
 #include "storage/sqlite/sqlite_tx.h"
@@ -39,22 +43,6 @@ constexpr std::string_view kRollbackToSavepoint =
 // holds the write lock (each member is a few statements, tens of us).
 constexpr size_t kMaxGroupCommit = 32;
 constexpr std::string_view kPing = "SELECT count(*) FROM sqlite_schema";
-
-constexpr std::string_view kCreateMigrationsTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER NOT NULL PRIMARY KEY,"
-    " name TEXT NOT NULL,"
-    " applied_at INTEGER NOT NULL) STRICT";
-constexpr std::string_view kMigrationsTableExists =
-    "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
-    " AND name = 'schema_migrations'";
-constexpr std::string_view kSelectMigrations =
-    "SELECT version, name FROM schema_migrations ORDER BY version";
-constexpr std::string_view kInsertMigration =
-    "INSERT INTO schema_migrations (version, name, applied_at)"
-    " VALUES (?, ?, " GH_SQLITE_NOW_MS ")";
-constexpr std::string_view kDeleteMigration =
-    "DELETE FROM schema_migrations WHERE version = ?";
 
 }  // namespace
 
@@ -90,30 +78,6 @@ class SqliteStore::WriterTurn {
  private:
   SqliteStore* store_;
 };
-
-namespace {
-
-// Migration bookkeeping: version -> recorded name.
-Result<AppliedMigrations> ReadAppliedMigrations(SqliteConnection& connection) {
-  AppliedMigrations applied;
-  {
-    GH_ASSIGN_OR_RETURN(
-        SqliteStatement exists,
-        SqliteStatement::Use(connection, kMigrationsTableExists, "migrations"));
-    GH_ASSIGN_OR_RETURN(bool has_table, exists.Step());
-    if (!has_table) return applied;
-  }
-  GH_ASSIGN_OR_RETURN(
-      SqliteStatement st,
-      SqliteStatement::Use(connection, kSelectMigrations, "migrations"));
-  while (true) {
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return applied;
-    applied.emplace(static_cast<int>(st.Int(0)), st.Text(1));
-  }
-}
-
-}  // namespace
 
 SqliteStore::SqliteStore(const SqliteOptions& options) : options_(options) {}
 
@@ -349,72 +313,21 @@ Result<std::vector<int>> SqliteStore::Up() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_RETURN_IF_ERROR(ExecCached(*connection, kCreateMigrationsTable,
-                                "create schema_migrations"));
-
-  std::vector<int> applied_now;
-  for (const Migration& m : options_.migrations) {
-    const std::string label = MigrationLabel(m.version, m.name);
-    GH_ASSIGN_OR_RETURN(
-        SqliteTransaction txn,
-        SqliteTransaction::Begin(*connection, TxMode::kWrite,
-                                 SteadyClock::now() + options_.busy_timeout));
-    // Read inside the write transaction: another process may have applied
-    // this migration since the previous one.
-    GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-    GH_ASSIGN_OR_RETURN(bool done,
-                        IsApplied("sqlite", applied, options_.migrations, m));
-    if (done) continue;  // ~SqliteTransaction ends the read-only transaction
-    GH_RETURN_IF_ERROR(connection->ExecScript(m.up, "migration " + label));
-    {
-      GH_ASSIGN_OR_RETURN(SqliteStatement st,
-                          SqliteStatement::Use(*connection, kInsertMigration,
-                                               "record migration"));
-      st.Bind(int64_t{m.version}).Bind(m.name);
-      GH_RETURN_IF_ERROR(st.Exec());
-    }
-    GH_RETURN_IF_ERROR(txn.Commit());
-    applied_now.push_back(m.version);
-  }
-  return applied_now;
+  return SqliteMigrator(*connection, options_.migrations)
+      .Up(options_.busy_timeout);
 }
 
 Result<int> SqliteStore::Down() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(
-      SqliteTransaction txn,
-      SqliteTransaction::Begin(*connection, TxMode::kWrite, deadline));
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  GH_ASSIGN_OR_RETURN(const Migration* migration,
-                      NewestApplied("sqlite", applied, options_.migrations));
-  const int version = migration->version;
-  GH_RETURN_IF_ERROR(connection->ExecScript(
-      migration->down,
-      "revert migration " + MigrationLabel(version, migration->name)));
-  {
-    GH_ASSIGN_OR_RETURN(SqliteStatement st,
-                        SqliteStatement::Use(*connection, kDeleteMigration,
-                                             "unrecord migration"));
-    st.Bind(int64_t{version});
-    GH_RETURN_IF_ERROR(st.Exec());
-  }
-  GH_RETURN_IF_ERROR(txn.Commit());
-  return version;
+  return SqliteMigrator(*connection, options_.migrations).Down(deadline);
 }
 
 Result<std::vector<MigrationStatus>> SqliteStore::ListMigrations() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(
-      SqliteTransaction txn,
-      SqliteTransaction::Begin(*connection, TxMode::kRead, deadline));
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  std::vector<MigrationStatus> statuses =
-      MigrationStatuses(options_.migrations, std::move(applied));
-  GH_RETURN_IF_ERROR(txn.Commit());
-  return statuses;
+  return SqliteMigrator(*connection, options_.migrations).List(deadline);
 }
 
 }  // namespace gatehouse
