@@ -115,16 +115,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     GH_ASSIGN_OR_RETURN(
         std::unique_ptr<SqliteConnection> connection,
         SqliteConnection::Open(options, *synchronous, /*set_wal=*/i == 0));
+    MutexLock lock(&store->pool_mu_);
     store->idle_.push_back(std::move(connection));
   }
   return store;
 }
 
 Result<SqliteStore::Lease> SqliteStore::Acquire(SteadyTime deadline) {
-  std::unique_lock lock(pool_mu_);
-  if (!pool_cv_.wait_until(lock, deadline, [&] { return !idle_.empty(); })) {
-    return Unavailable(
-        "sqlite: no free connection within busy_timeout (pool exhausted)");
+  MutexLock lock(&pool_mu_);
+  while (idle_.empty()) {
+    if (!WaitForIdleUntil(deadline) && idle_.empty()) {
+      return Unavailable(
+          "sqlite: no free connection within busy_timeout (pool exhausted)");
+    }
   }
   std::unique_ptr<SqliteConnection> connection = std::move(idle_.back());
   idle_.pop_back();
@@ -133,19 +136,21 @@ Result<SqliteStore::Lease> SqliteStore::Acquire(SteadyTime deadline) {
 
 void SqliteStore::Release(std::unique_ptr<SqliteConnection> connection) {
   {
-    std::lock_guard lock(pool_mu_);
+    MutexLock lock(&pool_mu_);
     idle_.push_back(std::move(connection));
   }
-  pool_cv_.notify_one();
+  pool_cv_.Signal();
 }
 
 Result<SqliteStore::WriterTurn> SqliteStore::AwaitWriterTurn(
     SteadyTime deadline) {
-  std::unique_lock lock(write_mu_);
-  if (!write_cv_.wait_until(lock, deadline, [&] { return !writing_; })) {
-    return Unavailable(
-        "sqlite: another write held the lock for longer than "
-        "busy_timeout");
+  MutexLock lock(&write_mu_);
+  while (writing_) {
+    if (!WaitForWritersUntil(deadline) && writing_) {
+      return Unavailable(
+          "sqlite: another write held the lock for longer than "
+          "busy_timeout");
+    }
   }
   writing_ = true;
   return WriterTurn(this);
@@ -153,12 +158,22 @@ Result<SqliteStore::WriterTurn> SqliteStore::AwaitWriterTurn(
 
 void SqliteStore::EndWriterTurn() {
   {
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(&write_mu_);
     writing_ = false;
   }
   // All: queued group-commit callers wait here too (see RunWrite).
-  write_cv_.notify_all();
+  write_cv_.SignalAll();
 }
+
+bool SqliteStore::WaitForIdleUntil(SteadyTime deadline) {
+  return pool_cv_.WaitUntil(deadline);
+}
+
+bool SqliteStore::WaitForWritersUntil(SteadyTime deadline) {
+  return write_cv_.WaitUntil(deadline);
+}
+
+void SqliteStore::WaitForWriters() { write_cv_.Wait(); }
 
 // One write transaction waiting for, or inside, a group commit.
 struct SqliteStore::PendingWrite {
@@ -189,51 +204,60 @@ gatehouse::Status SqliteStore::RunWrite(
     const std::function<gatehouse::Status(Tx&)>& fn, SteadyTime deadline) {
   PendingWrite me;
   me.fn = &fn;
-  std::unique_lock lock(write_mu_);
-  write_queue_.push_back(&me);
-  while (!me.result) {
-    if (!writing_ && !me.taken && write_queue_.front() == &me) {
-      // This caller leads the next group: everything queued so far.
-      std::vector<PendingWrite*> group;
-      while (!write_queue_.empty() && group.size() < kMaxGroupCommit) {
-        group.push_back(write_queue_.front());
-        group.back()->taken = true;
-        write_queue_.pop_front();
+  std::vector<PendingWrite*> group;  // the one this caller leads, if any
+  {
+    MutexLock lock(&write_mu_);
+    write_queue_.push_back(&me);
+    while (!me.result) {
+      if (!writing_ && !me.taken && write_queue_.front() == &me) {
+        // This caller leads the next group: everything queued so far.
+        group = TakeGroup();
+        writing_ = true;
+        break;
       }
-      writing_ = true;
-      lock.unlock();
-      try {
-        CommitGroup(group, deadline);
-      } catch (...) {
-        // Out of memory or the like around the callbacks: nobody may be
-        // left waiting for a result, nor the writer turn left taken.
-        std::lock_guard failed(write_mu_);
-        for (PendingWrite* member : group) {
-          if (!member->result) {
-            member->result = Internal("sqlite: group commit failed");
-          }
-        }
+      if (me.taken) {
+        WaitForWriters();  // the leader's own deadline bounds this
+      } else if (!WaitForWritersUntil(deadline) && !me.taken && !me.result) {
+        write_queue_.erase(
+            std::find(write_queue_.begin(), write_queue_.end(), &me));
+        write_cv_.SignalAll();  // the front may have changed
+        return Unavailable(
+            "sqlite: another write held the lock for longer than "
+            "busy_timeout");
       }
-      lock.lock();
-      writing_ = false;
-      write_cv_.notify_all();
-      break;
-    }
-    if (me.taken) {
-      write_cv_.wait(lock);  // the leader's own deadline bounds this
-    } else if (write_cv_.wait_until(lock, deadline) ==
-                   std::cv_status::timeout &&
-               !me.taken && !me.result) {
-      write_queue_.erase(
-          std::find(write_queue_.begin(), write_queue_.end(), &me));
-      write_cv_.notify_all();  // the front may have changed
-      return Unavailable(
-          "sqlite: another write held the lock for longer than "
-          "busy_timeout");
     }
   }
+  if (!group.empty()) {
+    try {
+      CommitGroup(group, deadline);
+    } catch (...) {
+      // Out of memory or the like around the callbacks: nobody may be
+      // left waiting for a result, nor the writer turn left taken.
+      MutexLock failed(&write_mu_);
+      for (PendingWrite* member : group) {
+        if (!member->result) {
+          member->result = Internal("sqlite: group commit failed");
+        }
+      }
+    }
+    MutexLock lock(&write_mu_);
+    writing_ = false;
+    write_cv_.SignalAll();
+  }
+  // Both were set before the result was published under write_mu_, and
+  // nobody touches them once it is.
   if (me.exception) std::rethrow_exception(me.exception);
   return *std::move(me.result);
+}
+
+std::vector<SqliteStore::PendingWrite*> SqliteStore::TakeGroup() {
+  std::vector<PendingWrite*> group;
+  while (!write_queue_.empty() && group.size() < kMaxGroupCommit) {
+    group.push_back(write_queue_.front());
+    group.back()->taken = true;
+    write_queue_.pop_front();
+  }
+  return group;
 }
 
 void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
@@ -241,7 +265,7 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
   // Results are published under write_mu_, which the waiting callers read.
   auto finish = [&](const std::vector<std::optional<gatehouse::Status>>& own,
                     const gatehouse::Status& commit) {
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(&write_mu_);
     for (size_t i = 0; i < group.size(); ++i) {
       group[i]->result = own[i].has_value() ? *own[i] : commit;
     }
