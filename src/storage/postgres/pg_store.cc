@@ -1,21 +1,17 @@
 #include "storage/postgres/pg_store.h"
 
 #include <libpq-fe.h>
-#include <poll.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <initializer_list>
 #include <random>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "storage/migration_bookkeeping.h"
-#include "storage/postgres/pg_values.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_statement.h"
+#include "storage/postgres/pg_transaction.h"
 #include "storage/store_errors.h"
 
 namespace gatehouse {
@@ -23,20 +19,12 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 using SteadyTime = SteadyClock::time_point;
-using pg::AppendBigEndian;
-using pg::FromPgMicros;
-using pg::IsStorableText;
-using pg::kBinary;
-using pg::kBoolOid;
-using pg::kByteaOid;
-using pg::kInt2Oid;
-using pg::kInt4Oid;
-using pg::kInt8Oid;
-using pg::kTextOid;
-using pg::kTimestamptzOid;
-using pg::ReadBigEndian;
-using pg::ToPgMicros;
-using pg::ToStorableText;
+using pg::Classify;
+using pg::kBeginRead;
+using pg::kBeginWrite;
+using pg::kLockAuditLog;
+using pg::kLockMigrations;
+using pg::StatusOf;
 using std::chrono::milliseconds;
 
 // Beyond this, connections only cost the server memory (each backend is a
@@ -52,12 +40,6 @@ constexpr int kMaxAttempts = 3;
 // at once instead of waiting out connect_timeout on a dead host, while a
 // database that is back is found within a quarter of a second.
 constexpr Duration kReconnectPause{250};
-// How long the client waits beyond statement_timeout for an answer before
-// it drops the connection. The server cancels a slow statement itself at
-// statement_timeout; this only fires when the server or the network is
-// gone without closing the connection (a partition, a frozen host).
-constexpr Duration kAnswerGrace{2000};
-
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -66,42 +48,13 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-// The first line of a libpq message, without the trailing newline.
-std::string FirstLine(const char* message) {
-  std::string_view m = message != nullptr ? message : "";
-  m = m.substr(0, m.find('\n'));
-  return std::string(m.empty() ? "no detail" : m);
-}
-
 // --- SQL. Constant text only: values are always bound parameters. ---
 
-// kRead: one snapshot for the whole callback, as SQLite's deferred BEGIN
-// gives; a read-only REPEATABLE READ transaction never fails to serialise.
-// kWrite: READ COMMITTED, so a row lock waits for the holder and then
-// reads its committed result instead of failing (docs/storage.md).
-constexpr std::string_view kBeginRead =
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-constexpr std::string_view kBeginWrite =
-    "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE";
-constexpr std::string_view kCommit = "COMMIT";
-constexpr std::string_view kRollback = "ROLLBACK";
 constexpr std::string_view kSavepoint = "SAVEPOINT gh_statement";
 constexpr std::string_view kReleaseSavepoint = "RELEASE SAVEPOINT gh_statement";
 constexpr std::string_view kRollbackToSavepoint =
     "ROLLBACK TO SAVEPOINT gh_statement";
 constexpr std::string_view kPing = "SELECT 1";
-
-// Transaction-level advisory locks: released at commit or rollback, also
-// when the connection dies. Key 1734441061 is "gate" in ASCII; the second
-// number names the lock.
-#define GH_ADVISORY_LOCK(n) "SELECT pg_advisory_xact_lock(1734441061, " #n ")"
-// Held by each migration step, so instances starting at once migrate one
-// after the other (the second finds the work done).
-constexpr std::string_view kLockMigrations = GH_ADVISORY_LOCK(1);
-// Taken before an audit insert and held to commit, so audit ids, which a
-// sequence hands out at insert, also grow in commit order (docs/storage.md).
-constexpr std::string_view kLockAuditLog = GH_ADVISORY_LOCK(2);
-#undef GH_ADVISORY_LOCK
 
 constexpr std::string_view kNoStatementTimeout =
     "SET LOCAL statement_timeout = 0";
@@ -263,482 +216,7 @@ constexpr std::string_view kInsertSecret =
 #undef GH_AUDIT_COLUMNS
 #undef GH_KEY_COLUMNS
 
-// The bound parameters of one statement, in order, in binary format.
-class Params {
- public:
-  // Text stored exactly (ids, emails, hashes, names). Text PostgreSQL
-  // cannot store makes the statement fail with kValidationFailed before
-  // it is sent.
-  Params& Text(std::string_view v) {
-    if (!IsStorableText(v)) invalid_ = true;
-    return Add(kTextOid, std::string(v));
-  }
-  // Free text from request headers (store.h): stored with bytes that are
-  // not UTF-8, and NUL, replaced by U+FFFD.
-  Params& HeaderText(std::string_view v) {
-    return Add(kTextOid, ToStorableText(v));
-  }
-  Params& NullText() { return AddNull(kTextOid); }
-  Params& Int(int64_t v) {
-    std::string bytes;
-    AppendBigEndian(bytes, static_cast<uint64_t>(v), 8);
-    return Add(kInt8Oid, std::move(bytes));
-  }
-  Params& Bool(bool v) { return Add(kBoolOid, std::string(1, v ? 1 : 0)); }
-  Params& At(Time t) {
-    std::string bytes;
-    AppendBigEndian(bytes, static_cast<uint64_t>(ToPgMicros(t)), 8);
-    return Add(kTimestamptzOid, std::move(bytes));
-  }
-  Params& At(const std::optional<Time>& t) {
-    return t.has_value() ? At(*t) : AddNull(kTimestamptzOid);
-  }
-  Params& Bytes(std::string_view v) { return Add(kByteaOid, std::string(v)); }
-
-  size_t size() const { return types_.size(); }
-  const std::vector<Oid>& types() const { return types_; }
-  bool invalid() const { return invalid_; }
-  // Views for PQsendQueryPrepared; valid while this object is unchanged.
-  std::vector<const char*> Values() const {
-    std::vector<const char*> out;
-    for (size_t i = 0; i < values_.size(); ++i) {
-      out.push_back(null_[i] ? nullptr : values_[i].data());
-    }
-    return out;
-  }
-  std::vector<int> Lengths() const {
-    std::vector<int> out;
-    for (const std::string& v : values_)
-      out.push_back(static_cast<int>(v.size()));
-    return out;
-  }
-
- private:
-  Params& Add(Oid type, std::string value) {
-    types_.push_back(type);
-    values_.push_back(std::move(value));
-    null_.push_back(false);
-    return *this;
-  }
-  Params& AddNull(Oid type) {
-    types_.push_back(type);
-    values_.emplace_back();
-    null_.push_back(true);
-    return *this;
-  }
-
-  std::vector<Oid> types_;
-  std::vector<std::string> values_;
-  std::vector<bool> null_;
-  bool invalid_ = false;
-};
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-// The rows of one statement's result, decoded from the binary format. A
-// column of an unexpected type or size reads as empty and is remembered
-// in malformed(), which the caller turns into kInternal: a schema that
-// drifted from the code shows as an error, never as wrong data.
-class Rows {
- public:
-  explicit Rows(ResultPtr result) : result_(std::move(result)) {}
-
-  int size() const { return PQntuples(result_.get()); }
-  // Rows an INSERT, UPDATE or DELETE changed.
-  int64_t affected() const {
-    const char* n = PQcmdTuples(result_.get());
-    return n != nullptr && *n != '\0' ? std::strtoll(n, nullptr, 10) : 0;
-  }
-  const std::string& malformed() const { return malformed_; }
-
-  bool IsNull(int row, int col) const {
-    return PQgetisnull(result_.get(), row, col) != 0;
-  }
-  std::string Text(int row, int col) {
-    if (!Expect(row, col, {kTextOid, kByteaOid}, 0)) return "";
-    return std::string(
-        PQgetvalue(result_.get(), row, col),
-        static_cast<size_t>(PQgetlength(result_.get(), row, col)));
-  }
-  int64_t Int(int row, int col) {
-    if (!Expect(row, col, {kInt8Oid, kInt4Oid, kInt2Oid}, 0)) return 0;
-    const int length = PQgetlength(result_.get(), row, col);
-    if (length != 2 && length != 4 && length != 8) {
-      Malformed(col, "an integer of " + std::to_string(length) + " bytes");
-      return 0;
-    }
-    return ReadBigEndian(PQgetvalue(result_.get(), row, col), length);
-  }
-  bool Bool(int row, int col) {
-    if (!Expect(row, col, {kBoolOid}, 1)) return false;
-    return PQgetvalue(result_.get(), row, col)[0] != 0;
-  }
-  Time At(int row, int col) {
-    if (!Expect(row, col, {kTimestamptzOid}, 8)) return Time{};
-    const int64_t micros =
-        ReadBigEndian(PQgetvalue(result_.get(), row, col), 8);
-    if (micros == INT64_MAX || micros == INT64_MIN) {
-      Malformed(col, "an infinite time");
-      return Time{};
-    }
-    return FromPgMicros(micros);
-  }
-  std::optional<Time> OptionalAt(int row, int col) {
-    if (IsNull(row, col)) return std::nullopt;
-    return At(row, col);
-  }
-
- private:
-  bool Expect(int row, int col, std::initializer_list<Oid> types, int length) {
-    if (col >= PQnfields(result_.get()) || row >= size()) {
-      Malformed(col, "a missing column");
-      return false;
-    }
-    const Oid type = PQftype(result_.get(), col);
-    if (std::find(types.begin(), types.end(), type) == types.end()) {
-      Malformed(col, "type oid " + std::to_string(type));
-      return false;
-    }
-    if (IsNull(row, col)) {
-      Malformed(col, "NULL");
-      return false;
-    }
-    if (length != 0 && PQgetlength(result_.get(), row, col) != length) {
-      Malformed(col, "a value of the wrong size");
-      return false;
-    }
-    return true;
-  }
-  void Malformed(int col, const std::string& what) {
-    if (!malformed_.empty()) return;
-    const char* name = PQfname(result_.get(), col);
-    malformed_ = "column " + std::string(name != nullptr ? name : "?") +
-                 " holds " + what;
-  }
-
-  ResultPtr result_;
-  std::string malformed_;
-};
-
-// What PostgreSQL's error code means to gatehouse.
-struct Classified {
-  ErrorCode code = ErrorCode::kInternal;
-  bool connection_lost = false;  // the connection cannot be used again
-  bool retry_transaction = false;
-};
-
-Classified Classify(std::string_view sqlstate) {
-  Classified c;
-  const std::string_view klass = sqlstate.substr(0, 2);
-  if (sqlstate == "23505" || sqlstate == "23503") {
-    c.code = ErrorCode::kConflict;  // unique_violation, foreign_key_violation
-  } else if (sqlstate == "40001" || sqlstate == "40P01") {
-    // serialization_failure, deadlock_detected: run the callback again.
-    c.code = ErrorCode::kUnavailable;
-    c.retry_transaction = true;
-  } else if (klass == "08" || sqlstate == "57P01" || sqlstate == "57P02" ||
-             sqlstate == "57P03" || sqlstate == "57P05" ||
-             sqlstate == "25P03") {
-    // connection exceptions; admin_shutdown (also pg_terminate_backend),
-    // crash_shutdown, cannot_connect_now: the server is going away or not
-    // there yet; idle_session_timeout, idle_in_transaction_session_timeout:
-    // the server closed this connection.
-    c.code = ErrorCode::kUnavailable;
-    c.connection_lost = true;
-  } else if (sqlstate == "25006") {
-    // read_only_sql_transaction in a write transaction: connected to a
-    // standby (a failover happened). Reconnect; with
-    // target_session_attrs=read-write libpq then finds the new primary.
-    c.code = ErrorCode::kUnavailable;
-    c.connection_lost = true;
-  } else if (sqlstate == "57014" || sqlstate == "55P03" || klass == "53") {
-    // query_canceled (statement_timeout), lock_not_available,
-    // insufficient resources (too many connections, disk full): busy.
-    c.code = ErrorCode::kUnavailable;
-  }
-  return c;
-}
-
-void IgnoreNotice(void*, const char*) {}
-
-// The status of `r`, dropping its value.
-template <class T>
-gatehouse::Status StatusOf(Result<T> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
-}
-
 }  // namespace
-
-// One libpq connection with its prepared statements. Used by one thread at
-// a time (the pool lends it out), so it needs no lock of its own. All I/O
-// is non-blocking and waits in poll() against a deadline, so no call can
-// hang on a dead server.
-class PgConnection {
- public:
-  // Connects within `deadline` and configures the session. kUnavailable
-  // with libpq's reason (never the connection string) if it cannot.
-  static Result<std::unique_ptr<PgConnection>> Open(const PgOptions& options,
-                                                    SteadyTime deadline,
-                                                    uint64_t epoch) {
-    // dbname with expand_dbname=1 takes the whole URL or key=value string;
-    // the keys after it override what it says about them.
-    const char* keys[] = {"dbname", "client_encoding",
-                          "fallback_application_name", nullptr};
-    const char* values[] = {options.url.c_str(), "UTF8", "gatehouse", nullptr};
-    PGconn* raw = PQconnectStartParams(keys, values, /*expand_dbname=*/1);
-    if (raw == nullptr) return Unavailable("postgres: out of memory");
-    auto c = std::unique_ptr<PgConnection>(new PgConnection(raw, epoch));
-    c->answer_timeout_ = options.statement_timeout + kAnswerGrace;
-    GH_RETURN_IF_ERROR(c->Connect(deadline));
-
-    PQsetNoticeProcessor(raw, &IgnoreNotice, nullptr);
-    if (PQsetnonblocking(raw, 1) != 0) {
-      return c->Lost("postgres: cannot make the connection non-blocking");
-    }
-    // Binary timestamptz is int64 microseconds only with integer datetimes,
-    // the only kind since PostgreSQL 10.
-    const char* datetimes = PQparameterStatus(raw, "integer_datetimes");
-    if (datetimes == nullptr || std::string_view(datetimes) != "on") {
-      return Internal("postgres: server without integer_datetimes");
-    }
-    const std::string set_timeout =
-        "SET statement_timeout = " +
-        std::to_string(options.statement_timeout.count());
-    GH_RETURN_IF_ERROR(c->Script(set_timeout, "connect", deadline));
-    return c;
-  }
-
-  PgConnection(const PgConnection&) = delete;
-  PgConnection& operator=(const PgConnection&) = delete;
-  ~PgConnection() { PQfinish(conn_); }
-
-  // True once the connection is known to be unusable: it is then closed
-  // when returned to the pool, never lent out again.
-  bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
-  uint64_t epoch() const { return epoch_; }
-  PGTransactionStatusType tx_status() const {
-    return PQtransactionStatus(conn_);
-  }
-  // The SQLSTATE of the latest failed statement ("" if none or libpq's own).
-  const std::string& last_sqlstate() const { return last_sqlstate_; }
-
-  // Runs prepared statement `sql` (which must have static storage: it
-  // keys the cache), preparing it on first use, with `params`. `op` names
-  // the operation in errors.
-  Result<Rows> Exec(std::string_view sql, const Params& params,
-                    std::string_view op) {
-    last_sqlstate_.clear();
-    if (params.invalid()) {
-      return MakeError(ErrorCode::kValidationFailed,
-                       "postgres " + std::string(op) +
-                           ": a text value is not UTF-8 or holds NUL");
-    }
-    const SteadyTime deadline = SteadyClock::now() + answer_timeout_;
-    auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
-      std::string name = "gh_" + std::to_string(prepared_.size() + 1);
-      const std::string text(sql);
-      if (PQsendPrepare(conn_, name.c_str(), text.c_str(),
-                        static_cast<int>(params.size()),
-                        params.types().data()) == 0) {
-        return Lost("postgres " + std::string(op) + ": " +
-                    FirstLine(PQerrorMessage(conn_)));
-      }
-      GH_ASSIGN_OR_RETURN(ResultPtr prepared, Await(op, deadline));
-      GH_RETURN_IF_ERROR(Check(prepared.get(), op));
-      it = prepared_.emplace(sql, Prepared{std::move(name), params.types()})
-               .first;
-    } else if (it->second.types != params.types()) {
-      return Internal("postgres " + std::string(op) +
-                      ": parameters bound with other types than prepared");
-    }
-    const std::vector<const char*> values = params.Values();
-    const std::vector<int> lengths = params.Lengths();
-    const std::vector<int> formats(params.size(), kBinary);
-    if (PQsendQueryPrepared(conn_, it->second.name.c_str(),
-                            static_cast<int>(params.size()), values.data(),
-                            lengths.data(), formats.data(), kBinary) == 0) {
-      return Lost("postgres " + std::string(op) + ": " +
-                  FirstLine(PQerrorMessage(conn_)));
-    }
-    GH_ASSIGN_OR_RETURN(ResultPtr result, Await(op, deadline));
-    GH_RETURN_IF_ERROR(Check(result.get(), op));
-    return Rows(std::move(result));
-  }
-
-  // Runs `sql`, one or more statements without parameters, as a simple
-  // query, waiting until `deadline` (default: statement_timeout + grace).
-  // Returns the last statement's command tag.
-  Result<std::string> Script(std::string_view sql, std::string_view op,
-                             std::optional<SteadyTime> deadline = {}) {
-    last_sqlstate_.clear();
-    const std::string text(sql);
-    if (PQsendQuery(conn_, text.c_str()) == 0) {
-      return Lost("postgres " + std::string(op) + ": " +
-                  FirstLine(PQerrorMessage(conn_)));
-    }
-    GH_ASSIGN_OR_RETURN(
-        ResultPtr result,
-        Await(op, deadline.value_or(SteadyClock::now() + answer_timeout_)));
-    GH_RETURN_IF_ERROR(Check(result.get(), op));
-    const char* tag = PQcmdStatus(result.get());
-    return std::string(tag != nullptr ? tag : "");
-  }
-
-  // Gives up on the connection; returns kUnavailable with `message`.
-  Error Lost(std::string message) {
-    broken_ = true;
-    return Unavailable(std::move(message));
-  }
-
- private:
-  struct Prepared {
-    std::string name;
-    std::vector<Oid> types;
-  };
-
-  PgConnection(PGconn* conn, uint64_t epoch) : conn_(conn), epoch_(epoch) {}
-
-  // Drives PQconnectPoll to completion within `deadline`.
-  gatehouse::Status Connect(SteadyTime deadline) {
-    PostgresPollingStatusType state = PGRES_POLLING_WRITING;
-    while (true) {
-      if (PQstatus(conn_) == CONNECTION_BAD || state == PGRES_POLLING_FAILED) {
-        return Lost("postgres: cannot connect to " + Endpoint() + ": " +
-                    FirstLine(PQerrorMessage(conn_)));
-      }
-      if (state == PGRES_POLLING_OK) return Ok();
-      const short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
-      if (!WaitFor(events, deadline)) {
-        return Lost("postgres: cannot connect to " + Endpoint() +
-                    " within connect_timeout");
-      }
-      state = PQconnectPoll(conn_);
-    }
-  }
-
-  // host:port/dbname as libpq resolved them, for messages. Never the
-  // password or the rest of the connection string.
-  std::string Endpoint() const {
-    auto text = [](const char* s) {
-      return std::string(s != nullptr ? s : "");
-    };
-    return text(PQhost(conn_)) + ":" + text(PQport(conn_)) + "/" +
-           text(PQdb(conn_));
-  }
-
-  // Waits until the socket is ready for `events` or `deadline` passes.
-  // False on timeout or a poll failure.
-  bool WaitFor(short events, SteadyTime deadline) {
-    while (true) {
-      const int fd = PQsocket(conn_);
-      if (fd < 0) return false;
-      const auto left =
-          std::chrono::ceil<milliseconds>(deadline - SteadyClock::now());
-      if (left.count() <= 0) return false;
-      pollfd p{fd, events, 0};
-      const int timeout = static_cast<int>(
-          std::min<int64_t>(left.count(), std::numeric_limits<int>::max()));
-      const int rc = ::poll(&p, 1, timeout);
-      if (rc > 0) return true;
-      if (rc == 0) continue;  // re-check the deadline
-      if (errno != EINTR) return false;
-    }
-  }
-
-  // Sends what is queued and collects every result of the query sent last.
-  // Returns the first error result if there is one, else the last result.
-  Result<ResultPtr> Await(std::string_view op, SteadyTime deadline) {
-    auto lost = [&](std::string_view why) {
-      return Lost("postgres " + std::string(op) + ": " + std::string(why));
-    };
-    while (true) {
-      const int flushed = PQflush(conn_);
-      if (flushed == 0) break;
-      if (flushed < 0) return lost(FirstLine(PQerrorMessage(conn_)));
-      if (!WaitFor(POLLIN | POLLOUT, deadline)) {
-        return lost("the server did not take the query in time");
-      }
-      if (PQconsumeInput(conn_) == 0) {
-        return lost(FirstLine(PQerrorMessage(conn_)));
-      }
-    }
-    ResultPtr kept;
-    bool kept_error = false;
-    while (true) {
-      while (PQisBusy(conn_) != 0) {
-        if (!WaitFor(POLLIN, deadline)) {
-          // Results may still arrive: the connection is out of step for
-          // good. The server cancels the statement at statement_timeout.
-          return lost("no answer from the server in time");
-        }
-        if (PQconsumeInput(conn_) == 0) {
-          return lost(FirstLine(PQerrorMessage(conn_)));
-        }
-      }
-      ResultPtr r(PQgetResult(conn_));
-      if (r == nullptr) break;
-      const ExecStatusType status = PQresultStatus(r.get());
-      const bool is_error =
-          status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
-      if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT ||
-          status == PGRES_COPY_BOTH) {
-        return lost("unexpected COPY");  // never sent by gatehouse
-      }
-      if (!kept_error) {
-        kept = std::move(r);
-        kept_error = is_error;
-      }
-    }
-    if (kept == nullptr) return lost(FirstLine(PQerrorMessage(conn_)));
-    return kept;
-  }
-
-  // Ok for a successful result; else the error it carries, classified,
-  // with a message built from the SQLSTATE and the server's primary
-  // message. Never the DETAIL (it quotes the row, e.g. "Key (email)=(...)
-  // already exists"), and no primary message for data exceptions (class
-  // 22 quotes the offending value).
-  gatehouse::Status Check(PGresult* r, std::string_view op) {
-    const ExecStatusType status = PQresultStatus(r);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Ok();
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    last_sqlstate_ = state != nullptr ? state : "";
-    std::string message = "postgres " + std::string(op) + ": ";
-    if (last_sqlstate_.empty()) {
-      // libpq's own error: the connection failed under the query.
-      message += FirstLine(PQresultErrorMessage(r));
-      if (PQstatus(conn_) != CONNECTION_OK) return Lost(std::move(message));
-      return Internal(std::move(message));
-    }
-    const bool quotes_values =
-        last_sqlstate_.starts_with("22") || last_sqlstate_.starts_with("XX");
-    const char* primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-    message += quotes_values || primary == nullptr ? "error" : primary;
-    message += " (SQLSTATE " + last_sqlstate_ + ")";
-    const Classified c = Classify(last_sqlstate_);
-    // Any error after which the server hung up (a FATAL one) is a lost
-    // connection too, whatever its code.
-    if (c.connection_lost || PQstatus(conn_) != CONNECTION_OK) {
-      return Lost(std::move(message));
-    }
-    if (c.code == ErrorCode::kUnavailable)
-      return Unavailable(std::move(message));
-    return MakeError(c.code, std::move(message));
-  }
-
-  PGconn* const conn_;
-  const uint64_t epoch_;
-  Duration answer_timeout_{0};
-  bool broken_ = false;
-  std::string last_sqlstate_;
-  // Keyed by the SQL text, which has static storage.
-  std::unordered_map<std::string_view, Prepared> prepared_;
-};
 
 // A connection on loan from the pool; gives it back when destroyed.
 class PgStore::Lease {
@@ -763,60 +241,7 @@ class PgStore::Lease {
 
 namespace {
 
-using Connection = PgConnection;
-
-// An open transaction: rolled back when destroyed unless it was ended, so
-// an error return or an exception anywhere leaves nothing.
-class Transaction {
- public:
-  explicit Transaction(Connection& connection) : connection_(&connection) {}
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (connection_ != nullptr) (void)Rollback();
-  }
-
-  gatehouse::Status Rollback() {
-    Connection* c = std::exchange(connection_, nullptr);
-    if (c == nullptr || c->broken()) return Ok();  // the server rolls back
-    auto done = c->Script(kRollback, "ROLLBACK");
-    if (!done.ok()) {
-      // Out of step: never lend this connection out again.
-      return c->Lost(std::move(done).error().message);
-    }
-    return Ok();
-  }
-
-  // Commits. `failure` is the error that aborted the transaction earlier,
-  // if a statement failed and the callback carried on regardless: then
-  // PostgreSQL can only roll back, and that error is returned.
-  gatehouse::Status Commit(const std::optional<Error>& failure) {
-    Connection& c = *connection_;
-    if (c.tx_status() == PQTRANS_INERROR) {
-      GH_RETURN_IF_ERROR(Rollback());
-      if (failure.has_value()) return *failure;
-      return Internal("postgres COMMIT: the transaction failed earlier");
-    }
-    connection_ = nullptr;
-    auto tag = c.Script(kCommit, "COMMIT");
-    if (!tag.ok()) {
-      Error e = std::move(tag).error();
-      if (c.broken()) {
-        e.message += " (the commit may or may not have taken effect)";
-      }
-      return e;
-    }
-    if (*tag != "COMMIT") {  // the server rolled back instead
-      return Internal("postgres COMMIT: the transaction was rolled back");
-    }
-    return Ok();
-  }
-
- private:
-  Connection* connection_;
-};
-
-User ReadUser(Rows& rows, int r) {
+User ReadUser(PgRows& rows, int r) {
   User u;
   u.id = rows.Text(r, 0);
   u.email = rows.Text(r, 1);
@@ -829,7 +254,7 @@ User ReadUser(Rows& rows, int r) {
   return u;
 }
 
-Session ReadSession(Rows& rows, int r) {
+Session ReadSession(PgRows& rows, int r) {
   Session s;
   s.id = rows.Text(r, 0);
   s.user_id = rows.Text(r, 1);
@@ -845,7 +270,7 @@ Session ReadSession(Rows& rows, int r) {
   return s;
 }
 
-RefreshTokenRecord ReadToken(Rows& rows, int r) {
+RefreshTokenRecord ReadToken(PgRows& rows, int r) {
   RefreshTokenRecord t;
   t.token_hash = rows.Text(r, 0);
   t.session_id = rows.Text(r, 1);
@@ -855,7 +280,7 @@ RefreshTokenRecord ReadToken(Rows& rows, int r) {
   return t;
 }
 
-SigningKey ReadKey(Rows& rows, int r) {
+SigningKey ReadKey(PgRows& rows, int r) {
   SigningKey k;
   k.kid = rows.Text(r, 0);
   k.alg = rows.Text(r, 1);
@@ -867,7 +292,7 @@ SigningKey ReadKey(Rows& rows, int r) {
   return k;
 }
 
-AuditEvent ReadAuditEvent(Rows& rows, int r) {
+AuditEvent ReadAuditEvent(PgRows& rows, int r) {
   AuditEvent e;
   e.id = rows.Int(r, 0);
   e.at = rows.At(r, 1);
@@ -883,7 +308,7 @@ AuditEvent ReadAuditEvent(Rows& rows, int r) {
 
 // Every row through `read`, or kInternal if a column was malformed.
 template <class T>
-Result<std::vector<T>> ReadAll(Rows& rows, T (*read)(Rows&, int),
+Result<std::vector<T>> ReadAll(PgRows& rows, T (*read)(PgRows&, int),
                                std::string_view op) {
   std::vector<T> out;
   out.reserve(static_cast<size_t>(rows.size()));
@@ -896,7 +321,7 @@ Result<std::vector<T>> ReadAll(Rows& rows, T (*read)(Rows&, int),
 
 // The one row of `rows` through `read`, or kNotFound naming `what`.
 template <class T>
-Result<T> ReadOne(Rows& rows, T (*read)(Rows&, int), std::string_view op,
+Result<T> ReadOne(PgRows& rows, T (*read)(PgRows&, int), std::string_view op,
                   std::string_view what) {
   if (rows.size() == 0) return NotFound(what);
   T value = read(rows, 0);
@@ -906,7 +331,7 @@ Result<T> ReadOne(Rows& rows, T (*read)(Rows&, int), std::string_view op,
   return value;
 }
 
-Result<int64_t> ReadCount(Rows& rows, std::string_view op) {
+Result<int64_t> ReadCount(PgRows& rows, std::string_view op) {
   if (rows.size() != 1)
     return Internal("postgres " + std::string(op) + ": no row");
   const int64_t n = rows.Int(0, 0);
@@ -918,7 +343,7 @@ Result<int64_t> ReadCount(Rows& rows, std::string_view op) {
 
 class PgTx final : public Tx {
  public:
-  PgTx(Connection& connection, TxMode mode)
+  PgTx(PgConnection& connection, TxMode mode)
       : connection_(connection), mode_(mode) {}
 
   // The error that aborted the transaction, if one did (the callback may
@@ -931,7 +356,7 @@ class PgTx final : public Tx {
   // --- users ---
   gatehouse::Status InsertUser(const User& user) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertUser"));
-    Params p;
+    PgParams p;
     p.Text(user.id)
         .Text(AsciiLower(user.email))
         .Text(user.name)
@@ -944,47 +369,48 @@ class PgTx final : public Tx {
   }
 
   Result<User> FindUserByEmail(std::string_view email) override {
-    Params p;
+    PgParams p;
     p.Text(AsciiLower(email));
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kFindUserByEmail, p, "FindUserByEmail"));
     return ReadOne(rows, &ReadUser, "FindUserByEmail", "user");
   }
 
   Result<User> GetUser(std::string_view id) override {
-    Params p;
+    PgParams p;
     p.Text(id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kGetUser, p, "GetUser"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kGetUser, p, "GetUser"));
     return ReadOne(rows, &ReadUser, "GetUser", "user");
   }
 
   Result<int64_t> CountUsers() override {
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kCountUsers, Params(), "CountUsers"));
+    GH_ASSIGN_OR_RETURN(PgRows rows,
+                        Exec(kCountUsers, PgParams(), "CountUsers"));
     return ReadCount(rows, "CountUsers");
   }
 
   Result<std::vector<User>> ListUsers(std::string_view after_id,
                                       int limit) override {
     if (limit <= 0) return std::vector<User>();
-    Params p;
+    PgParams p;
     if (!after_id.empty()) p.Text(after_id);
     p.Int(limit);
     GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(after_id.empty() ? kListUsersFirst : kListUsersAfter, p,
-                        "ListUsers"));
+        PgRows rows, Exec(after_id.empty() ? kListUsersFirst : kListUsersAfter,
+                          p, "ListUsers"));
     return ReadAll(rows, &ReadUser, "ListUsers");
   }
 
   gatehouse::Status UpdateUser(const User& user) override {
     GH_RETURN_IF_ERROR(RequireWrite("UpdateUser"));
-    Params p;
+    PgParams p;
     p.Text(user.role)
         .Text(user.name)
         .Bool(user.disabled)
         .Text(user.password_hash)
         .At(user.updated_at)
         .Text(user.id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kUpdateUser, p, "UpdateUser"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kUpdateUser, p, "UpdateUser"));
     if (rows.affected() == 0) return NotFound("user");
     return Ok();
   }
@@ -992,7 +418,7 @@ class PgTx final : public Tx {
   // --- sessions ---
   gatehouse::Status InsertSession(const Session& s) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertSession"));
-    Params p;
+    PgParams p;
     p.Text(s.id)
         .Text(s.user_id)
         .At(s.created_at)
@@ -1008,40 +434,40 @@ class PgTx final : public Tx {
   }
 
   Result<Session> GetSession(std::string_view id) override {
-    Params p;
+    PgParams p;
     p.Text(id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kGetSession, p, "GetSession"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kGetSession, p, "GetSession"));
     return ReadOne(rows, &ReadSession, "GetSession", "session");
   }
 
   Result<std::vector<Session>> ListActiveSessions(std::string_view user_id,
                                                   Time now) override {
-    Params p;
+    PgParams p;
     p.Text(user_id).At(now);
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kListActiveSessions, p, "ListActiveSessions"));
     return ReadAll(rows, &ReadSession, "ListActiveSessions");
   }
 
   Result<int64_t> CountActiveSessions(Time now) override {
-    Params p;
+    PgParams p;
     p.At(now);
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kCountActiveSessions, p, "CountActiveSessions"));
     return ReadCount(rows, "CountActiveSessions");
   }
 
   gatehouse::Status UpdateSessionAfterRotation(const Session& s) override {
     GH_RETURN_IF_ERROR(RequireWrite("UpdateSessionAfterRotation"));
-    Params p;
+    PgParams p;
     p.Int(s.generation)
         .At(s.last_used_at)
         .At(s.expires_at)
         .HeaderText(s.user_agent)
         .HeaderText(s.ip)
         .Text(s.id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kUpdateSessionAfterRotation, p,
-                                        "UpdateSessionAfterRotation"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kUpdateSessionAfterRotation, p,
+                                          "UpdateSessionAfterRotation"));
     if (rows.affected() == 0) return NotFound("session");
     return Ok();
   }
@@ -1049,9 +475,9 @@ class PgTx final : public Tx {
   Result<bool> RevokeSession(std::string_view id, Time at,
                              std::string_view reason) override {
     GH_RETURN_IF_ERROR(RequireWrite("RevokeSession"));
-    Params p;
+    PgParams p;
     p.At(at).Text(reason).Text(id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kRevokeSession, p, "RevokeSession"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kRevokeSession, p, "RevokeSession"));
     if (rows.affected() == 1) return true;
     return ExistsOrNotFound(kSessionExists, id, "RevokeSession", "session");
   }
@@ -1060,14 +486,14 @@ class PgTx final : public Tx {
       std::string_view user_id, Time at, std::string_view reason,
       std::optional<std::string_view> except_id) override {
     GH_RETURN_IF_ERROR(RequireWrite("RevokeUserSessions"));
-    Params p;
+    PgParams p;
     p.At(at).Text(reason).Text(user_id);
     if (except_id.has_value()) {
       p.Text(*except_id);
     } else {
       p.NullText();
     }
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kRevokeUserSessions, p, "RevokeUserSessions"));
     std::vector<std::string> ids;
     for (int r = 0; r < rows.size(); ++r) ids.push_back(rows.Text(r, 0));
@@ -1082,9 +508,9 @@ class PgTx final : public Tx {
   Result<int> DeleteEndedSessions(Time cutoff, int limit) override {
     GH_RETURN_IF_ERROR(RequireWrite("DeleteEndedSessions"));
     if (limit <= 0) return 0;
-    Params p;
+    PgParams p;
     p.At(cutoff).Int(limit);
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kDeleteEndedSessions, p, "DeleteEndedSessions"));
     // The command tag counts the sessions only, not the cascaded tokens.
     return static_cast<int>(rows.affected());
@@ -1092,10 +518,10 @@ class PgTx final : public Tx {
 
   Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
       Time since) override {
-    Params p;
+    PgParams p;
     p.At(since);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kListSessionsRevokedSince, p,
-                                        "ListSessionsRevokedSince"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kListSessionsRevokedSince, p,
+                                          "ListSessionsRevokedSince"));
     std::vector<RevokedSession> revoked;
     for (int r = 0; r < rows.size(); ++r) {
       revoked.push_back({rows.Text(r, 0), rows.At(r, 1)});
@@ -1107,10 +533,10 @@ class PgTx final : public Tx {
   }
 
   Result<std::vector<std::string>> ListUsersUpdatedSince(Time since) override {
-    Params p;
+    PgParams p;
     p.At(since);
     GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(kListUsersUpdatedSince, p, "ListUsersUpdatedSince"));
+        PgRows rows, Exec(kListUsersUpdatedSince, p, "ListUsersUpdatedSince"));
     std::vector<std::string> ids;
     for (int r = 0; r < rows.size(); ++r) ids.push_back(rows.Text(r, 0));
     if (!rows.malformed().empty()) {
@@ -1123,7 +549,7 @@ class PgTx final : public Tx {
   // --- refresh tokens ---
   gatehouse::Status InsertRefreshToken(const RefreshTokenRecord& t) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertRefreshToken"));
-    Params p;
+    PgParams p;
     p.Text(t.token_hash)
         .Text(t.session_id)
         .Int(t.generation)
@@ -1134,22 +560,22 @@ class PgTx final : public Tx {
 
   Result<RefreshTokenRecord> FindRefreshToken(
       std::string_view token_hash) override {
-    Params p;
+    PgParams p;
     p.Text(token_hash);
     GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(mode_ == TxMode::kWrite ? kFindRefreshTokenForUpdate
-                                                : kFindRefreshToken,
-                        p, "FindRefreshToken"));
+        PgRows rows, Exec(mode_ == TxMode::kWrite ? kFindRefreshTokenForUpdate
+                                                  : kFindRefreshToken,
+                          p, "FindRefreshToken"));
     return ReadOne(rows, &ReadToken, "FindRefreshToken", "refresh token");
   }
 
   Result<bool> SupersedeRefreshToken(std::string_view token_hash,
                                      Time at) override {
     GH_RETURN_IF_ERROR(RequireWrite("SupersedeRefreshToken"));
-    Params p;
+    PgParams p;
     p.At(at).Text(token_hash);
     GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(kSupersedeRefreshToken, p, "SupersedeRefreshToken"));
+        PgRows rows, Exec(kSupersedeRefreshToken, p, "SupersedeRefreshToken"));
     if (rows.affected() == 1) return true;
     return ExistsOrNotFound(kRefreshTokenExists, token_hash,
                             "SupersedeRefreshToken", "refresh token");
@@ -1165,10 +591,10 @@ class PgTx final : public Tx {
     GH_RETURN_IF_ERROR(RequireWrite("InsertAuditEvent"));
     if (!audit_locked_) {
       GH_RETURN_IF_ERROR(
-          StatusOf(Exec(kLockAuditLog, Params(), "InsertAuditEvent")));
+          StatusOf(Exec(kLockAuditLog, PgParams(), "InsertAuditEvent")));
       audit_locked_ = true;
     }
-    Params p;
+    PgParams p;
     p.At(e.at)
         .Text(e.type)
         .Text(e.user_id)
@@ -1177,7 +603,7 @@ class PgTx final : public Tx {
         .HeaderText(e.ip)
         .HeaderText(e.user_agent)
         .HeaderText(e.detail);
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kInsertAuditEvent, p, "InsertAuditEvent"));
     return ReadCount(rows, "InsertAuditEvent");
   }
@@ -1191,18 +617,18 @@ class PgTx final : public Tx {
     std::string_view sql =
         by_user ? (before ? kListUserAuditEventsBefore : kListUserAuditEvents)
                 : (before ? kListAuditEventsBefore : kListAuditEvents);
-    Params p;
+    PgParams p;
     if (by_user) p.Text(user_id);
     if (before) p.Int(before_id);
     p.Int(limit);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(sql, p, "ListAuditEvents"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(sql, p, "ListAuditEvents"));
     return ReadAll(rows, &ReadAuditEvent, "ListAuditEvents");
   }
 
   // --- signing keys and server secrets ---
   gatehouse::Status InsertSigningKey(const SigningKey& key) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertSigningKey"));
-    Params p;
+    PgParams p;
     p.Text(key.kid)
         .Text(key.alg)
         .Bytes(std::string_view(
@@ -1215,25 +641,25 @@ class PgTx final : public Tx {
   }
 
   Result<std::vector<SigningKey>> ListSigningKeys() override {
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kListSigningKeys, Params(), "ListSigningKeys"));
+    GH_ASSIGN_OR_RETURN(PgRows rows,
+                        Exec(kListSigningKeys, PgParams(), "ListSigningKeys"));
     return ReadAll(rows, &ReadKey, "ListSigningKeys");
   }
 
   gatehouse::Status RetireSigningKey(std::string_view kid, Time at) override {
     GH_RETURN_IF_ERROR(RequireWrite("RetireSigningKey"));
-    Params p;
+    PgParams p;
     p.At(at).Text(kid);
-    GH_ASSIGN_OR_RETURN(Rows rows,
+    GH_ASSIGN_OR_RETURN(PgRows rows,
                         Exec(kRetireSigningKey, p, "RetireSigningKey"));
     if (rows.affected() == 0) return NotFound("signing key");
     return Ok();
   }
 
   Result<std::string> GetSecret(std::string_view name) override {
-    Params p;
+    PgParams p;
     p.Text(name);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kGetSecret, p, "GetSecret"));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kGetSecret, p, "GetSecret"));
     if (rows.size() == 0) return NotFound("secret");
     std::string value = rows.Text(0, 0);
     if (!rows.malformed().empty()) {
@@ -1245,16 +671,16 @@ class PgTx final : public Tx {
   gatehouse::Status InsertSecret(std::string_view name,
                                  std::string_view sealed_value) override {
     GH_RETURN_IF_ERROR(RequireWrite("InsertSecret"));
-    Params p;
+    PgParams p;
     p.Text(name).Bytes(sealed_value);
     return StatusOf(Guarded(kInsertSecret, p, "InsertSecret"));
   }
 
  private:
   // A statement; an error that aborts the transaction is remembered.
-  Result<Rows> Exec(std::string_view sql, const Params& params,
-                    std::string_view op) {
-    Result<Rows> rows = connection_.Exec(sql, params, op);
+  Result<PgRows> Exec(std::string_view sql, const PgParams& params,
+                      std::string_view op) {
+    Result<PgRows> rows = connection_.Exec(sql, params, op);
     if (!rows.ok()) Note(rows.error());
     return rows;
   }
@@ -1262,12 +688,12 @@ class PgTx final : public Tx {
   // A statement that may violate a constraint, inside a savepoint: if it
   // fails, only it is undone, and the transaction stays usable (store.h:
   // kConflict is an answer, not a broken transaction).
-  Result<Rows> Guarded(std::string_view sql, const Params& params,
-                       std::string_view op) {
+  Result<PgRows> Guarded(std::string_view sql, const PgParams& params,
+                         std::string_view op) {
     if (params.invalid()) return connection_.Exec(sql, params, op);
     GH_RETURN_IF_ERROR(Script(kSavepoint, op));
     const bool already_failed = failure_.has_value();
-    Result<Rows> rows = Exec(sql, params, op);
+    Result<PgRows> rows = Exec(sql, params, op);
     if (rows.ok()) {
       GH_RETURN_IF_ERROR(Script(kReleaseSavepoint, op));
       return rows;
@@ -1309,14 +735,14 @@ class PgTx final : public Tx {
   // kNotFound if not.
   Result<bool> ExistsOrNotFound(std::string_view sql, std::string_view key,
                                 std::string_view op, std::string_view what) {
-    Params p;
+    PgParams p;
     p.Text(key);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(sql, p, op));
+    GH_ASSIGN_OR_RETURN(PgRows rows, Exec(sql, p, op));
     if (rows.size() == 0) return NotFound(what);
     return false;
   }
 
-  Connection& connection_;
+  PgConnection& connection_;
   const TxMode mode_;
   std::optional<Error> failure_;
   bool retry_ = false;
@@ -1324,19 +750,20 @@ class PgTx final : public Tx {
 };
 
 // Migration bookkeeping: version -> recorded name.
-Result<AppliedMigrations> ReadAppliedMigrations(Connection& connection) {
+Result<AppliedMigrations> ReadAppliedMigrations(PgConnection& connection) {
   AppliedMigrations applied;
   {
-    GH_ASSIGN_OR_RETURN(Rows exists, connection.Exec(kMigrationsTableExists,
-                                                     Params(), "migrations"));
+    GH_ASSIGN_OR_RETURN(
+        PgRows exists,
+        connection.Exec(kMigrationsTableExists, PgParams(), "migrations"));
     const bool has_table = exists.size() == 1 && exists.Bool(0, 0);
     if (!exists.malformed().empty()) {
       return Internal("postgres migrations: " + exists.malformed());
     }
     if (!has_table) return applied;
   }
-  GH_ASSIGN_OR_RETURN(
-      Rows rows, connection.Exec(kSelectMigrations, Params(), "migrations"));
+  GH_ASSIGN_OR_RETURN(PgRows rows, connection.Exec(kSelectMigrations,
+                                                   PgParams(), "migrations"));
   for (int r = 0; r < rows.size(); ++r) {
     applied.emplace(static_cast<int>(rows.Int(r, 0)), rows.Text(r, 1));
   }
@@ -1493,7 +920,7 @@ gatehouse::Status PgStore::Run(
     TxMode mode, const std::function<gatehouse::Status(Tx&)>& fn) {
   for (int attempt = 1;; ++attempt) {
     GH_ASSIGN_OR_RETURN(Lease connection, Begin(mode));
-    Transaction txn(*connection);
+    PgTransaction txn(*connection);
     PgTx tx(*connection, mode);
     gatehouse::Status result = fn(tx);
     if (result.ok()) {
@@ -1552,7 +979,7 @@ Result<std::vector<int>> PgStore::Up() {
 
   for (const Migration& m : options_.migrations) {
     const std::string label = MigrationLabel(m.version, m.name);
-    Transaction txn(*connection);
+    PgTransaction txn(*connection);
     GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
     // Read under the lock: another instance may have applied this one
     // since the previous step.
@@ -1565,7 +992,7 @@ Result<std::vector<int>> PgStore::Up() {
     }
     GH_RETURN_IF_ERROR(StatusOf(
         connection->Script(m.up, "migration " + label, SteadyTime::max())));
-    Params p;
+    PgParams p;
     p.Int(m.version).Text(m.name);
     GH_RETURN_IF_ERROR(
         StatusOf(connection->Exec(kInsertMigration, p, "record migration")));
@@ -1578,7 +1005,7 @@ Result<std::vector<int>> PgStore::Up() {
 Result<int> PgStore::Down() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
-  Transaction txn(*connection);
+  PgTransaction txn(*connection);
   GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
   GH_ASSIGN_OR_RETURN(const Migration* migration,
@@ -1588,7 +1015,7 @@ Result<int> PgStore::Down() {
       migration->down,
       "revert migration " + MigrationLabel(version, migration->name),
       SteadyTime::max())));
-  Params p;
+  PgParams p;
   p.Int(version);
   GH_RETURN_IF_ERROR(
       StatusOf(connection->Exec(kDeleteMigration, p, "unrecord migration")));
@@ -1599,7 +1026,7 @@ Result<int> PgStore::Down() {
 
 Result<std::vector<MigrationStatus>> PgStore::ListMigrations() {
   GH_ASSIGN_OR_RETURN(Lease connection, Begin(TxMode::kRead));
-  Transaction txn(*connection);
+  PgTransaction txn(*connection);
   GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
   std::vector<MigrationStatus> statuses =
       MigrationStatuses(options_.migrations, std::move(applied));

@@ -31,7 +31,7 @@
 
 namespace gatehouse {
 
-class PgConnection;  // one pooled libpq connection; pg_store.cc
+class PgConnection;  // one pooled libpq connection; pg_connection.h
 
 struct PgOptions {
   // A libpq connection string: a URI such as
