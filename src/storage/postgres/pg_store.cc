@@ -1,3 +1,7 @@
+// PgStore (pg_store.h): the pool of connections (opened on demand,
+// replaced when broken or older than the schema), the retry of aborted
+// transactions, and the Store and Migrator calls that run on them (the SQL
+// lives in pg_tx.cc and pg_migrator.cc).
 #include "storage/postgres/pg_store.h"
 
 #include <libpq-fe.h>
@@ -8,8 +12,8 @@
 #include <thread>
 #include <utility>
 
-#include "storage/migration_bookkeeping.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_migrator.h"
 #include "storage/postgres/pg_statement.h"
 #include "storage/postgres/pg_transaction.h"
 #include "storage/postgres/pg_tx.h"
@@ -23,8 +27,6 @@ using SteadyTime = SteadyClock::time_point;
 using pg::Classify;
 using pg::kBeginRead;
 using pg::kBeginWrite;
-using pg::kLockMigrations;
-using pg::StatusOf;
 using std::chrono::milliseconds;
 
 // Beyond this, connections only cost the server memory (each backend is a
@@ -41,24 +43,16 @@ constexpr int kMaxAttempts = 3;
 // database that is back is found within a quarter of a second.
 constexpr Duration kReconnectPause{250};
 
-// --- SQL. Constant text only: values are always bound parameters. ---
-
+// The probe of Ping. (The other SQL is in pg_tx.cc and pg_migrator.cc.)
 constexpr std::string_view kPing = "SELECT 1";
-constexpr std::string_view kNoStatementTimeout =
-    "SET LOCAL statement_timeout = 0";
-constexpr std::string_view kCreateMigrationsTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version integer NOT NULL PRIMARY KEY,"
-    " name text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())";
-constexpr std::string_view kMigrationsTableExists =
-    "SELECT to_regclass('schema_migrations') IS NOT NULL";
-constexpr std::string_view kSelectMigrations =
-    "SELECT version, name FROM schema_migrations ORDER BY version";
-constexpr std::string_view kInsertMigration =
-    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
-constexpr std::string_view kDeleteMigration =
-    "DELETE FROM schema_migrations WHERE version = $1";
+
+// A short, jittered pause before running a callback again after a
+// deadlock, so the two transactions do not collide the same way again.
+void BackOff(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  std::uniform_int_distribution<int> jitter(0, 10 * attempt);
+  std::this_thread::sleep_for(milliseconds(5 * attempt + jitter(random)));
+}
 
 }  // namespace
 
@@ -82,42 +76,6 @@ class PgStore::Lease {
   std::unique_ptr<PgConnection> connection_;
   bool fresh_;
 };
-
-namespace {
-
-// Migration bookkeeping: version -> recorded name.
-Result<AppliedMigrations> ReadAppliedMigrations(PgConnection& connection) {
-  AppliedMigrations applied;
-  {
-    GH_ASSIGN_OR_RETURN(
-        PgRows exists,
-        connection.Exec(kMigrationsTableExists, PgParams(), "migrations"));
-    const bool has_table = exists.size() == 1 && exists.Bool(0, 0);
-    if (!exists.malformed().empty()) {
-      return Internal("postgres migrations: " + exists.malformed());
-    }
-    if (!has_table) return applied;
-  }
-  GH_ASSIGN_OR_RETURN(PgRows rows, connection.Exec(kSelectMigrations,
-                                                   PgParams(), "migrations"));
-  for (int r = 0; r < rows.size(); ++r) {
-    applied.emplace(static_cast<int>(rows.Int(r, 0)), rows.Text(r, 1));
-  }
-  if (!rows.malformed().empty()) {
-    return Internal("postgres migrations: " + rows.malformed());
-  }
-  return applied;
-}
-
-// A short, jittered pause before running a callback again after a
-// deadlock, so the two transactions do not collide the same way again.
-void BackOff(int attempt) {
-  thread_local std::minstd_rand random(std::random_device{}());
-  std::uniform_int_distribution<int> jitter(0, 10 * attempt);
-  std::this_thread::sleep_for(milliseconds(5 * attempt + jitter(random)));
-}
-
-}  // namespace
 
 PgStore::PgStore(const PgOptions& options) : options_(options) {}
 
@@ -288,18 +246,6 @@ gatehouse::Status PgStore::Ping() {
   }
 }
 
-gatehouse::Status PgStore::BeginMigrationStep(PgConnection& connection) {
-  GH_RETURN_IF_ERROR(StatusOf(connection.Script(kBeginWrite, "BEGIN")));
-  // A migration may rebuild an index on a large table, and the lock may be
-  // held by another instance doing so: neither is a hung statement.
-  GH_RETURN_IF_ERROR(
-      StatusOf(connection.Script(kNoStatementTimeout, "migration")));
-  GH_RETURN_IF_ERROR(StatusOf(
-      connection.Script(kLockMigrations, "migration lock", SteadyTime::max())));
-  return StatusOf(
-      connection.Script(kCreateMigrationsTable, "create schema_migrations"));
-}
-
 Result<std::vector<int>> PgStore::Up() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
@@ -312,62 +258,23 @@ Result<std::vector<int>> PgStore::Up() {
       if (!applied->empty()) store->SchemaChanged();
     }
   } on_exit{this, &applied_now};
-
-  for (const Migration& m : options_.migrations) {
-    const std::string label = MigrationLabel(m.version, m.name);
-    PgTransaction txn(*connection);
-    GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
-    // Read under the lock: another instance may have applied this one
-    // since the previous step.
-    GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-    GH_ASSIGN_OR_RETURN(bool done,
-                        IsApplied("postgres", applied, options_.migrations, m));
-    if (done) {
-      GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
-      continue;
-    }
-    GH_RETURN_IF_ERROR(StatusOf(
-        connection->Script(m.up, "migration " + label, SteadyTime::max())));
-    PgParams p;
-    p.Int(m.version).Text(m.name);
-    GH_RETURN_IF_ERROR(
-        StatusOf(connection->Exec(kInsertMigration, p, "record migration")));
-    GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
-    applied_now.push_back(m.version);
-  }
+  GH_RETURN_IF_ERROR(
+      PgMigrator(*connection, options_.migrations).Up(&applied_now));
   return applied_now;
 }
 
 Result<int> PgStore::Down() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
-  PgTransaction txn(*connection);
-  GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  GH_ASSIGN_OR_RETURN(const Migration* migration,
-                      NewestApplied("postgres", applied, options_.migrations));
-  const int version = migration->version;
-  GH_RETURN_IF_ERROR(StatusOf(connection->Script(
-      migration->down,
-      "revert migration " + MigrationLabel(version, migration->name),
-      SteadyTime::max())));
-  PgParams p;
-  p.Int(version);
-  GH_RETURN_IF_ERROR(
-      StatusOf(connection->Exec(kDeleteMigration, p, "unrecord migration")));
-  GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
+  GH_ASSIGN_OR_RETURN(int version,
+                      PgMigrator(*connection, options_.migrations).Down());
   SchemaChanged();
   return version;
 }
 
 Result<std::vector<MigrationStatus>> PgStore::ListMigrations() {
   GH_ASSIGN_OR_RETURN(Lease connection, Begin(TxMode::kRead));
-  PgTransaction txn(*connection);
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  std::vector<MigrationStatus> statuses =
-      MigrationStatuses(options_.migrations, std::move(applied));
-  GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
-  return statuses;
+  return PgMigrator(*connection, options_.migrations).List();
 }
 
 }  // namespace gatehouse

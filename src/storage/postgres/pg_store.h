@@ -141,9 +141,6 @@ class PgStore final : public Store, public Migrator {
   // restarted) is only found out by using it: it is dropped and the next
   // one tried, as nothing has run yet.
   Result<Lease> Begin(TxMode mode);
-  // Begins a migration step: BEGIN, no statement_timeout, the migration
-  // lock, and schema_migrations created if missing.
-  gatehouse::Status BeginMigrationStep(PgConnection& connection);
   // The schema changed: pooled connections are replaced rather than reused
   // (their prepared statements were planned for the old one).
   void SchemaChanged();
