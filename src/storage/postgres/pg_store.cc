@@ -123,42 +123,49 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const PgOptions& options) {
 }
 
 Result<PgStore::Lease> PgStore::Acquire(SteadyTime deadline) {
-  std::unique_lock lock(pool_mu_);
   while (true) {
-    if (!pool_cv_.wait_until(lock, deadline, [&] {
-          return !idle_.empty() || open_ < options_.pool_size;
-        })) {
-      return Unavailable(
-          "postgres: no free connection within acquire_timeout (all " +
-          std::to_string(options_.pool_size) + " in use)");
-    }
-    if (!idle_.empty()) {
-      std::unique_ptr<PgConnection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      if (connection->epoch() == schema_epoch_) {
-        return Lease(this, std::move(connection), /*fresh=*/false);
+    std::unique_ptr<PgConnection> stale;  // closed outside the lock
+    SteadyTime now;
+    uint64_t epoch = 0;
+    {
+      MutexLock lock(&pool_mu_);
+      while (idle_.empty() && open_ >= options_.pool_size) {
+        if (!WaitForPoolUntil(deadline) && idle_.empty() &&
+            open_ >= options_.pool_size) {
+          return Unavailable(
+              "postgres: no free connection within acquire_timeout (all " +
+              std::to_string(options_.pool_size) + " in use)");
+        }
       }
-      --open_;  // planned for an older schema: replace it
-      lock.unlock();
-      connection.reset();
-      lock.lock();
+      if (!idle_.empty()) {
+        std::unique_ptr<PgConnection> connection = std::move(idle_.back());
+        idle_.pop_back();
+        if (connection->epoch() == schema_epoch_) {
+          return Lease(this, std::move(connection), /*fresh=*/false);
+        }
+        --open_;  // planned for an older schema: replace it
+        stale = std::move(connection);
+      } else {
+        now = SteadyClock::now();
+        if (last_connect_failure_.has_value() &&
+            now - last_connect_failure_->first < kReconnectPause) {
+          return last_connect_failure_->second;
+        }
+        ++open_;
+        epoch = schema_epoch_;
+      }
+    }
+    if (stale != nullptr) {
+      stale.reset();
       continue;
     }
-    const SteadyTime now = SteadyClock::now();
-    if (last_connect_failure_.has_value() &&
-        now - last_connect_failure_->first < kReconnectPause) {
-      return last_connect_failure_->second;
-    }
-    ++open_;
-    const uint64_t epoch = schema_epoch_;
-    lock.unlock();
     auto opened =
         PgConnection::Open(options_, now + options_.connect_timeout, epoch);
-    lock.lock();
+    MutexLock lock(&pool_mu_);
     if (!opened.ok()) {
       --open_;
       last_connect_failure_.emplace(SteadyClock::now(), opened.error());
-      pool_cv_.notify_one();
+      pool_cv_.Signal();
       return std::move(opened).error();
     }
     last_connect_failure_.reset();
@@ -170,26 +177,30 @@ void PgStore::Release(std::unique_ptr<PgConnection> connection) {
   const bool reusable =
       !connection->broken() && connection->tx_status() == PQTRANS_IDLE;
   {
-    std::lock_guard lock(pool_mu_);
+    MutexLock lock(&pool_mu_);
     if (reusable && connection->epoch() == schema_epoch_) {
       idle_.push_back(std::move(connection));
     } else {
       --open_;
     }
   }
-  pool_cv_.notify_one();
+  pool_cv_.Signal();
   // A connection not kept is closed here, outside the lock.
 }
 
 void PgStore::SchemaChanged() {
   std::vector<std::unique_ptr<PgConnection>> stale;
   {
-    std::lock_guard lock(pool_mu_);
+    MutexLock lock(&pool_mu_);
     ++schema_epoch_;
     open_ -= static_cast<int>(idle_.size());
     stale.swap(idle_);
   }
-  pool_cv_.notify_all();
+  pool_cv_.SignalAll();
+}
+
+bool PgStore::WaitForPoolUntil(SteadyTime deadline) {
+  return pool_cv_.WaitUntil(deadline);
 }
 
 Result<PgStore::Lease> PgStore::Begin(TxMode mode) {
