@@ -1,20 +1,22 @@
+// PgStore (pg_store.h): the pool of connections (opened on demand,
+// replaced when broken or older than the schema), the retry of aborted
+// transactions, and the Store and Migrator calls that run on them (the SQL
+// lives in pg_tx.cc and pg_migrator.cc).
 #include "storage/postgres/pg_store.h"
 
 #include <libpq-fe.h>
-#include <poll.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <initializer_list>
 #include <random>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
-#include "storage/migration_bookkeeping.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_migrator.h"
+#include "storage/postgres/pg_statement.h"
+#include "storage/postgres/pg_transaction.h"
+#include "storage/postgres/pg_tx.h"
 #include "storage/store_errors.h"
 
 namespace gatehouse {
@@ -22,6 +24,9 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 using SteadyTime = SteadyClock::time_point;
+using pg::Classify;
+using pg::kBeginRead;
+using pg::kBeginWrite;
 using std::chrono::milliseconds;
 
 // Beyond this, connections only cost the server memory (each backend is a
@@ -37,801 +42,19 @@ constexpr int kMaxAttempts = 3;
 // at once instead of waiting out connect_timeout on a dead host, while a
 // database that is back is found within a quarter of a second.
 constexpr Duration kReconnectPause{250};
-// How long the client waits beyond statement_timeout for an answer before
-// it drops the connection. The server cancels a slow statement itself at
-// statement_timeout; this only fires when the server or the network is
-// gone without closing the connection (a partition, a frozen host).
-constexpr Duration kAnswerGrace{2000};
 
-// Built-in type OIDs (server header catalog/pg_type_d.h; stable across
-// releases).
-constexpr Oid kBoolOid = 16;
-constexpr Oid kByteaOid = 17;
-constexpr Oid kInt8Oid = 20;
-constexpr Oid kInt2Oid = 21;
-constexpr Oid kInt4Oid = 23;
-constexpr Oid kTextOid = 25;
-constexpr Oid kTimestamptzOid = 1184;
-
-// The binary timestamptz is microseconds since 2000-01-01T00:00:00Z.
-constexpr int64_t kPgEpochUnixMicros = 946684800000000;
-
-// Parameters and results travel in binary: times as exact integers
-// instead of text to parse, bytea as raw bytes.
-constexpr int kBinary = 1;
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-// The first line of a libpq message, without the trailing newline.
-std::string FirstLine(const char* message) {
-  std::string_view m = message != nullptr ? message : "";
-  m = m.substr(0, m.find('\n'));
-  return std::string(m.empty() ? "no detail" : m);
-}
-
-// --- UTF-8: PostgreSQL's text must be valid UTF-8 without NUL. ---
-
-// Length of the well-formed UTF-8 sequence at s[i], or 0. Rejects what
-// PostgreSQL rejects: NUL, overlong forms, surrogates, > U+10FFFF.
-size_t Utf8SequenceAt(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) {
-    return static_cast<unsigned char>(s[i + k]);
-  };
-  const unsigned char c = byte(0);
-  if (c == 0) return 0;
-  if (c < 0x80) return 1;
-  size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xbf;  // allowed range of the 2nd byte
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    if (c == 0xe0) lo = 0xa0;  // overlong
-    if (c == 0xed) hi = 0x9f;  // surrogates
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    if (c == 0xf0) lo = 0x90;  // overlong
-    if (c == 0xf4) hi = 0x8f;  // beyond U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (byte(1) < lo || byte(1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if (byte(k) < 0x80 || byte(k) > 0xbf) return 0;
-  }
-  return n;
-}
-
-bool IsStorableText(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceAt(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-// `s` with every byte that does not belong to a well-formed sequence (and
-// every NUL) replaced by U+FFFD; `s` itself when it is already storable.
-std::string ToStorableText(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceAt(s, i);
-    if (n == 0) {
-      out.append("\xef\xbf\xbd");
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
-// --- binary values ---
-
-void AppendBigEndian(std::string& out, uint64_t value, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) {
-    out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-  }
-}
-
-int64_t ReadBigEndian(const char* p, int bytes) {
-  uint64_t u = 0;
-  for (int i = 0; i < bytes; ++i)
-    u = (u << 8) | static_cast<unsigned char>(p[i]);
-  if (bytes < 8 && (u >> (8 * bytes - 1)) != 0) {
-    u |= ~uint64_t{0} << (8 * bytes);  // sign-extend
-  }
-  return static_cast<int64_t>(u);
-}
-
-// Milliseconds are exact in microseconds, so a stored time reads back equal.
-int64_t ToPgMicros(Time t) {
-  return ToUnixMillis(t) * 1000 - kPgEpochUnixMicros;
-}
-
-Time FromPgMicros(int64_t micros) {
-  int64_t unix_micros = micros + kPgEpochUnixMicros;
-  int64_t ms = unix_micros / 1000;
-  if (unix_micros % 1000 < 0) --ms;  // floor, for times before 1970
-  return FromUnixMillis(ms);
-}
-
-// --- SQL. Constant text only: values are always bound parameters. ---
-
-// kRead: one snapshot for the whole callback, as SQLite's deferred BEGIN
-// gives; a read-only REPEATABLE READ transaction never fails to serialise.
-// kWrite: READ COMMITTED, so a row lock waits for the holder and then
-// reads its committed result instead of failing (docs/storage.md).
-constexpr std::string_view kBeginRead =
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-constexpr std::string_view kBeginWrite =
-    "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE";
-constexpr std::string_view kCommit = "COMMIT";
-constexpr std::string_view kRollback = "ROLLBACK";
-constexpr std::string_view kSavepoint = "SAVEPOINT gh_statement";
-constexpr std::string_view kReleaseSavepoint = "RELEASE SAVEPOINT gh_statement";
-constexpr std::string_view kRollbackToSavepoint =
-    "ROLLBACK TO SAVEPOINT gh_statement";
+// The probe of Ping. (The other SQL is in pg_tx.cc and pg_migrator.cc.)
 constexpr std::string_view kPing = "SELECT 1";
 
-// Transaction-level advisory locks: released at commit or rollback, also
-// when the connection dies. Key 1734441061 is "gate" in ASCII; the second
-// number names the lock.
-#define GH_ADVISORY_LOCK(n) "SELECT pg_advisory_xact_lock(1734441061, " #n ")"
-// Held by each migration step, so instances starting at once migrate one
-// after the other (the second finds the work done).
-constexpr std::string_view kLockMigrations = GH_ADVISORY_LOCK(1);
-// Taken before an audit insert and held to commit, so audit ids, which a
-// sequence hands out at insert, also grow in commit order (docs/storage.md).
-constexpr std::string_view kLockAuditLog = GH_ADVISORY_LOCK(2);
-#undef GH_ADVISORY_LOCK
-
-constexpr std::string_view kNoStatementTimeout =
-    "SET LOCAL statement_timeout = 0";
-constexpr std::string_view kCreateMigrationsTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version integer NOT NULL PRIMARY KEY,"
-    " name text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())";
-constexpr std::string_view kMigrationsTableExists =
-    "SELECT to_regclass('schema_migrations') IS NOT NULL";
-constexpr std::string_view kSelectMigrations =
-    "SELECT version, name FROM schema_migrations ORDER BY version";
-constexpr std::string_view kInsertMigration =
-    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
-constexpr std::string_view kDeleteMigration =
-    "DELETE FROM schema_migrations WHERE version = $1";
-
-#define GH_USER_COLUMNS \
-  "id, email, name, role, disabled, password_hash, created_at, updated_at"
-constexpr std::string_view kInsertUser =
-    "INSERT INTO users (" GH_USER_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-constexpr std::string_view kFindUserByEmail =
-    "SELECT " GH_USER_COLUMNS " FROM users WHERE email = $1";
-constexpr std::string_view kGetUser =
-    "SELECT " GH_USER_COLUMNS " FROM users WHERE id = $1";
-constexpr std::string_view kCountUsers = "SELECT count(*) FROM users";
-constexpr std::string_view kListUsersFirst =
-    "SELECT " GH_USER_COLUMNS " FROM users ORDER BY created_at, id LIMIT $1";
-// Keyset pagination: an unknown after_id yields no rows (the row
-// comparison with NULL is not true).
-constexpr std::string_view kListUsersAfter =
-    "SELECT " GH_USER_COLUMNS
-    " FROM users WHERE (created_at, id) >"
-    " (SELECT created_at, id FROM users WHERE id = $1)"
-    " ORDER BY created_at, id LIMIT $2";
-constexpr std::string_view kUpdateUser =
-    "UPDATE users SET role = $1, name = $2, disabled = $3,"
-    " password_hash = $4, updated_at = $5 WHERE id = $6";
-
-#define GH_SESSION_COLUMNS                                        \
-  "id, user_id, created_at, last_used_at, expires_at, "           \
-  "absolute_expires_at, user_agent, ip, generation, revoked_at, " \
-  "revoke_reason"
-constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (" GH_SESSION_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-constexpr std::string_view kGetSession =
-    "SELECT " GH_SESSION_COLUMNS " FROM sessions WHERE id = $1";
-constexpr std::string_view kSessionExists =
-    "SELECT 1 FROM sessions WHERE id = $1";
-// Expired at `now`: now >= expires_at or now >= absolute_expires_at.
-constexpr std::string_view kListActiveSessions =
-    "SELECT " GH_SESSION_COLUMNS
-    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL"
-    " AND expires_at > $2 AND absolute_expires_at > $2"
-    " ORDER BY created_at DESC, id DESC";
-// The active-sessions gauge; `revoked_at IS NULL` lets the planner use the
-// partial index sessions_live_expires_at (0002_audit).
-constexpr std::string_view kCountActiveSessions =
-    "SELECT count(*) FROM sessions WHERE revoked_at IS NULL"
-    " AND expires_at > $1 AND absolute_expires_at > $1";
-constexpr std::string_view kUpdateSessionAfterRotation =
-    "UPDATE sessions SET generation = $1, last_used_at = $2,"
-    " expires_at = $3, user_agent = $4, ip = $5 WHERE id = $6";
-constexpr std::string_view kRevokeSession =
-    "UPDATE sessions SET revoked_at = $1, revoke_reason = $2"
-    " WHERE id = $3 AND revoked_at IS NULL";
-// `IS DISTINCT FROM` a NULL (no exception) is true for every row.
-constexpr std::string_view kRevokeUserSessions =
-    "UPDATE sessions SET revoked_at = $1, revoke_reason = $2"
-    " WHERE user_id = $3 AND revoked_at IS NULL AND id IS DISTINCT FROM $4"
-    " RETURNING id";
-// The sweep. The end of a session is the expression indexed by
-// sessions_ended_at (0003_session_sweep), spelled exactly as there, so the
-// batch is read from that index in order. SKIP LOCKED: a session another
-// transaction holds (two instances sweeping at once, a rotation in
-// flight) is left for the next batch instead of waiting for it. The ids
-// go through an array, so the DELETE finds each row by primary key
-// whatever the planner thinks of the batch's size (a join there may scan
-// the table). The refresh tokens go with their sessions through the
-// foreign key's ON DELETE CASCADE.
-#define GH_SESSION_END "LEAST(revoked_at, expires_at, absolute_expires_at)"
-constexpr std::string_view kDeleteEndedSessions =
-    "DELETE FROM sessions WHERE id = ANY (ARRAY("
-    "SELECT id FROM sessions WHERE " GH_SESSION_END
-    " < $1 ORDER BY " GH_SESSION_END " LIMIT $2 FOR UPDATE SKIP LOCKED))";
-#undef GH_SESSION_END
-
-// The change feed; sessions_revoked_at and users_updated_at (0004) make
-// each a range scan over the few recent rows.
-constexpr std::string_view kListSessionsRevokedSince =
-    "SELECT id, revoked_at FROM sessions"
-    " WHERE revoked_at IS NOT NULL AND revoked_at >= $1"
-    " ORDER BY revoked_at, id";
-constexpr std::string_view kListUsersUpdatedSince =
-    "SELECT id FROM users WHERE updated_at >= $1";
-
-#define GH_TOKEN_COLUMNS \
-  "token_hash, session_id, generation, issued_at, superseded_at"
-constexpr std::string_view kInsertRefreshToken =
-    "INSERT INTO refresh_tokens (" GH_TOKEN_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5)";
-constexpr std::string_view kFindRefreshToken =
-    "SELECT " GH_TOKEN_COLUMNS " FROM refresh_tokens WHERE token_hash = $1";
-// In a kWrite transaction: the row stays locked until the end, so a second
-// rotation of the same token waits here and then reads the first one's
-// committed result (superseded), exactly as SQLite's BEGIN IMMEDIATE.
-constexpr std::string_view kFindRefreshTokenForUpdate =
-    "SELECT " GH_TOKEN_COLUMNS
-    " FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE";
-constexpr std::string_view kRefreshTokenExists =
-    "SELECT 1 FROM refresh_tokens WHERE token_hash = $1";
-constexpr std::string_view kSupersedeRefreshToken =
-    "UPDATE refresh_tokens SET superseded_at = $1"
-    " WHERE token_hash = $2 AND superseded_at IS NULL";
-
-#define GH_AUDIT_COLUMNS \
-  "id, at, type, user_id, session_id, actor_id, ip, user_agent, detail"
-constexpr std::string_view kInsertAuditEvent =
-    "INSERT INTO audit_events"
-    " (at, type, user_id, session_id, actor_id, ip, user_agent, detail)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-// Newest first. Four statements rather than one with "$1 = '' OR ..."
-// terms, so each has a plan that seeks: the unfiltered ones walk the
-// primary key backwards, the per-user ones audit_events_user_id_id.
-constexpr std::string_view kListAuditEvents =
-    "SELECT " GH_AUDIT_COLUMNS " FROM audit_events ORDER BY id DESC LIMIT $1";
-constexpr std::string_view kListAuditEventsBefore =
-    "SELECT " GH_AUDIT_COLUMNS
-    " FROM audit_events WHERE id < $1 ORDER BY id DESC LIMIT $2";
-constexpr std::string_view kListUserAuditEvents =
-    "SELECT " GH_AUDIT_COLUMNS
-    " FROM audit_events WHERE user_id = $1 ORDER BY id DESC LIMIT $2";
-constexpr std::string_view kListUserAuditEventsBefore =
-    "SELECT " GH_AUDIT_COLUMNS
-    " FROM audit_events WHERE user_id = $1 AND id < $2"
-    " ORDER BY id DESC LIMIT $3";
-
-#define GH_KEY_COLUMNS \
-  "kid, alg, public_key, sealed_private_key, created_at, retired_at"
-constexpr std::string_view kInsertSigningKey =
-    "INSERT INTO signing_keys (" GH_KEY_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6)";
-constexpr std::string_view kListSigningKeys =
-    "SELECT " GH_KEY_COLUMNS " FROM signing_keys ORDER BY created_at, kid";
-constexpr std::string_view kRetireSigningKey =
-    "UPDATE signing_keys SET retired_at = $1 WHERE kid = $2";
-
-constexpr std::string_view kGetSecret =
-    "SELECT sealed_value FROM server_secrets WHERE name = $1";
-// created_at takes the database's clock (column default): audit only.
-constexpr std::string_view kInsertSecret =
-    "INSERT INTO server_secrets (name, sealed_value) VALUES ($1, $2)";
-
-#undef GH_USER_COLUMNS
-#undef GH_SESSION_COLUMNS
-#undef GH_TOKEN_COLUMNS
-#undef GH_AUDIT_COLUMNS
-#undef GH_KEY_COLUMNS
-
-// The bound parameters of one statement, in order, in binary format.
-class Params {
- public:
-  // Text stored exactly (ids, emails, hashes, names). Text PostgreSQL
-  // cannot store makes the statement fail with kValidationFailed before
-  // it is sent.
-  Params& Text(std::string_view v) {
-    if (!IsStorableText(v)) invalid_ = true;
-    return Add(kTextOid, std::string(v));
-  }
-  // Free text from request headers (store.h): stored with bytes that are
-  // not UTF-8, and NUL, replaced by U+FFFD.
-  Params& HeaderText(std::string_view v) {
-    return Add(kTextOid, ToStorableText(v));
-  }
-  Params& NullText() { return AddNull(kTextOid); }
-  Params& Int(int64_t v) {
-    std::string bytes;
-    AppendBigEndian(bytes, static_cast<uint64_t>(v), 8);
-    return Add(kInt8Oid, std::move(bytes));
-  }
-  Params& Bool(bool v) { return Add(kBoolOid, std::string(1, v ? 1 : 0)); }
-  Params& At(Time t) {
-    std::string bytes;
-    AppendBigEndian(bytes, static_cast<uint64_t>(ToPgMicros(t)), 8);
-    return Add(kTimestamptzOid, std::move(bytes));
-  }
-  Params& At(const std::optional<Time>& t) {
-    return t.has_value() ? At(*t) : AddNull(kTimestamptzOid);
-  }
-  Params& Bytes(std::string_view v) { return Add(kByteaOid, std::string(v)); }
-
-  size_t size() const { return types_.size(); }
-  const std::vector<Oid>& types() const { return types_; }
-  bool invalid() const { return invalid_; }
-  // Views for PQsendQueryPrepared; valid while this object is unchanged.
-  std::vector<const char*> Values() const {
-    std::vector<const char*> out;
-    for (size_t i = 0; i < values_.size(); ++i) {
-      out.push_back(null_[i] ? nullptr : values_[i].data());
-    }
-    return out;
-  }
-  std::vector<int> Lengths() const {
-    std::vector<int> out;
-    for (const std::string& v : values_)
-      out.push_back(static_cast<int>(v.size()));
-    return out;
-  }
-
- private:
-  Params& Add(Oid type, std::string value) {
-    types_.push_back(type);
-    values_.push_back(std::move(value));
-    null_.push_back(false);
-    return *this;
-  }
-  Params& AddNull(Oid type) {
-    types_.push_back(type);
-    values_.emplace_back();
-    null_.push_back(true);
-    return *this;
-  }
-
-  std::vector<Oid> types_;
-  std::vector<std::string> values_;
-  std::vector<bool> null_;
-  bool invalid_ = false;
-};
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-// The rows of one statement's result, decoded from the binary format. A
-// column of an unexpected type or size reads as empty and is remembered
-// in malformed(), which the caller turns into kInternal: a schema that
-// drifted from the code shows as an error, never as wrong data.
-class Rows {
- public:
-  explicit Rows(ResultPtr result) : result_(std::move(result)) {}
-
-  int size() const { return PQntuples(result_.get()); }
-  // Rows an INSERT, UPDATE or DELETE changed.
-  int64_t affected() const {
-    const char* n = PQcmdTuples(result_.get());
-    return n != nullptr && *n != '\0' ? std::strtoll(n, nullptr, 10) : 0;
-  }
-  const std::string& malformed() const { return malformed_; }
-
-  bool IsNull(int row, int col) const {
-    return PQgetisnull(result_.get(), row, col) != 0;
-  }
-  std::string Text(int row, int col) {
-    if (!Expect(row, col, {kTextOid, kByteaOid}, 0)) return "";
-    return std::string(
-        PQgetvalue(result_.get(), row, col),
-        static_cast<size_t>(PQgetlength(result_.get(), row, col)));
-  }
-  int64_t Int(int row, int col) {
-    if (!Expect(row, col, {kInt8Oid, kInt4Oid, kInt2Oid}, 0)) return 0;
-    const int length = PQgetlength(result_.get(), row, col);
-    if (length != 2 && length != 4 && length != 8) {
-      Malformed(col, "an integer of " + std::to_string(length) + " bytes");
-      return 0;
-    }
-    return ReadBigEndian(PQgetvalue(result_.get(), row, col), length);
-  }
-  bool Bool(int row, int col) {
-    if (!Expect(row, col, {kBoolOid}, 1)) return false;
-    return PQgetvalue(result_.get(), row, col)[0] != 0;
-  }
-  Time At(int row, int col) {
-    if (!Expect(row, col, {kTimestamptzOid}, 8)) return Time{};
-    const int64_t micros =
-        ReadBigEndian(PQgetvalue(result_.get(), row, col), 8);
-    if (micros == INT64_MAX || micros == INT64_MIN) {
-      Malformed(col, "an infinite time");
-      return Time{};
-    }
-    return FromPgMicros(micros);
-  }
-  std::optional<Time> OptionalAt(int row, int col) {
-    if (IsNull(row, col)) return std::nullopt;
-    return At(row, col);
-  }
-
- private:
-  bool Expect(int row, int col, std::initializer_list<Oid> types, int length) {
-    if (col >= PQnfields(result_.get()) || row >= size()) {
-      Malformed(col, "a missing column");
-      return false;
-    }
-    const Oid type = PQftype(result_.get(), col);
-    if (std::find(types.begin(), types.end(), type) == types.end()) {
-      Malformed(col, "type oid " + std::to_string(type));
-      return false;
-    }
-    if (IsNull(row, col)) {
-      Malformed(col, "NULL");
-      return false;
-    }
-    if (length != 0 && PQgetlength(result_.get(), row, col) != length) {
-      Malformed(col, "a value of the wrong size");
-      return false;
-    }
-    return true;
-  }
-  void Malformed(int col, const std::string& what) {
-    if (!malformed_.empty()) return;
-    const char* name = PQfname(result_.get(), col);
-    malformed_ = "column " + std::string(name != nullptr ? name : "?") +
-                 " holds " + what;
-  }
-
-  ResultPtr result_;
-  std::string malformed_;
-};
-
-// What PostgreSQL's error code means to gatehouse.
-struct Classified {
-  ErrorCode code = ErrorCode::kInternal;
-  bool connection_lost = false;  // the connection cannot be used again
-  bool retry_transaction = false;
-};
-
-Classified Classify(std::string_view sqlstate) {
-  Classified c;
-  const std::string_view klass = sqlstate.substr(0, 2);
-  if (sqlstate == "23505" || sqlstate == "23503") {
-    c.code = ErrorCode::kConflict;  // unique_violation, foreign_key_violation
-  } else if (sqlstate == "40001" || sqlstate == "40P01") {
-    // serialization_failure, deadlock_detected: run the callback again.
-    c.code = ErrorCode::kUnavailable;
-    c.retry_transaction = true;
-  } else if (klass == "08" || sqlstate == "57P01" || sqlstate == "57P02" ||
-             sqlstate == "57P03" || sqlstate == "57P05" ||
-             sqlstate == "25P03") {
-    // connection exceptions; admin_shutdown (also pg_terminate_backend),
-    // crash_shutdown, cannot_connect_now: the server is going away or not
-    // there yet; idle_session_timeout, idle_in_transaction_session_timeout:
-    // the server closed this connection.
-    c.code = ErrorCode::kUnavailable;
-    c.connection_lost = true;
-  } else if (sqlstate == "25006") {
-    // read_only_sql_transaction in a write transaction: connected to a
-    // standby (a failover happened). Reconnect; with
-    // target_session_attrs=read-write libpq then finds the new primary.
-    c.code = ErrorCode::kUnavailable;
-    c.connection_lost = true;
-  } else if (sqlstate == "57014" || sqlstate == "55P03" || klass == "53") {
-    // query_canceled (statement_timeout), lock_not_available,
-    // insufficient resources (too many connections, disk full): busy.
-    c.code = ErrorCode::kUnavailable;
-  }
-  return c;
-}
-
-void IgnoreNotice(void*, const char*) {}
-
-// The status of `r`, dropping its value.
-template <class T>
-gatehouse::Status StatusOf(Result<T> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
+// A short, jittered pause before running a callback again after a
+// deadlock, so the two transactions do not collide the same way again.
+void BackOff(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  std::uniform_int_distribution<int> jitter(0, 10 * attempt);
+  std::this_thread::sleep_for(milliseconds(5 * attempt + jitter(random)));
 }
 
 }  // namespace
-
-// One libpq connection with its prepared statements. Used by one thread at
-// a time (the pool lends it out), so it needs no lock of its own. All I/O
-// is non-blocking and waits in poll() against a deadline, so no call can
-// hang on a dead server.
-class PgConnection {
- public:
-  // Connects within `deadline` and configures the session. kUnavailable
-  // with libpq's reason (never the connection string) if it cannot.
-  static Result<std::unique_ptr<PgConnection>> Open(const PgOptions& options,
-                                                    SteadyTime deadline,
-                                                    uint64_t epoch) {
-    // dbname with expand_dbname=1 takes the whole URL or key=value string;
-    // the keys after it override what it says about them.
-    const char* keys[] = {"dbname", "client_encoding",
-                          "fallback_application_name", nullptr};
-    const char* values[] = {options.url.c_str(), "UTF8", "gatehouse", nullptr};
-    PGconn* raw = PQconnectStartParams(keys, values, /*expand_dbname=*/1);
-    if (raw == nullptr) return Unavailable("postgres: out of memory");
-    auto c = std::unique_ptr<PgConnection>(new PgConnection(raw, epoch));
-    c->answer_timeout_ = options.statement_timeout + kAnswerGrace;
-    GH_RETURN_IF_ERROR(c->Connect(deadline));
-
-    PQsetNoticeProcessor(raw, &IgnoreNotice, nullptr);
-    if (PQsetnonblocking(raw, 1) != 0) {
-      return c->Lost("postgres: cannot make the connection non-blocking");
-    }
-    // Binary timestamptz is int64 microseconds only with integer datetimes,
-    // the only kind since PostgreSQL 10.
-    const char* datetimes = PQparameterStatus(raw, "integer_datetimes");
-    if (datetimes == nullptr || std::string_view(datetimes) != "on") {
-      return Internal("postgres: server without integer_datetimes");
-    }
-    const std::string set_timeout =
-        "SET statement_timeout = " +
-        std::to_string(options.statement_timeout.count());
-    GH_RETURN_IF_ERROR(c->Script(set_timeout, "connect", deadline));
-    return c;
-  }
-
-  PgConnection(const PgConnection&) = delete;
-  PgConnection& operator=(const PgConnection&) = delete;
-  ~PgConnection() { PQfinish(conn_); }
-
-  // True once the connection is known to be unusable: it is then closed
-  // when returned to the pool, never lent out again.
-  bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
-  uint64_t epoch() const { return epoch_; }
-  PGTransactionStatusType tx_status() const {
-    return PQtransactionStatus(conn_);
-  }
-  // The SQLSTATE of the latest failed statement ("" if none or libpq's own).
-  const std::string& last_sqlstate() const { return last_sqlstate_; }
-
-  // Runs prepared statement `sql` (which must have static storage: it
-  // keys the cache), preparing it on first use, with `params`. `op` names
-  // the operation in errors.
-  Result<Rows> Exec(std::string_view sql, const Params& params,
-                    std::string_view op) {
-    last_sqlstate_.clear();
-    if (params.invalid()) {
-      return MakeError(ErrorCode::kValidationFailed,
-                       "postgres " + std::string(op) +
-                           ": a text value is not UTF-8 or holds NUL");
-    }
-    const SteadyTime deadline = SteadyClock::now() + answer_timeout_;
-    auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
-      std::string name = "gh_" + std::to_string(prepared_.size() + 1);
-      const std::string text(sql);
-      if (PQsendPrepare(conn_, name.c_str(), text.c_str(),
-                        static_cast<int>(params.size()),
-                        params.types().data()) == 0) {
-        return Lost("postgres " + std::string(op) + ": " +
-                    FirstLine(PQerrorMessage(conn_)));
-      }
-      GH_ASSIGN_OR_RETURN(ResultPtr prepared, Await(op, deadline));
-      GH_RETURN_IF_ERROR(Check(prepared.get(), op));
-      it = prepared_.emplace(sql, Prepared{std::move(name), params.types()})
-               .first;
-    } else if (it->second.types != params.types()) {
-      return Internal("postgres " + std::string(op) +
-                      ": parameters bound with other types than prepared");
-    }
-    const std::vector<const char*> values = params.Values();
-    const std::vector<int> lengths = params.Lengths();
-    const std::vector<int> formats(params.size(), kBinary);
-    if (PQsendQueryPrepared(conn_, it->second.name.c_str(),
-                            static_cast<int>(params.size()), values.data(),
-                            lengths.data(), formats.data(), kBinary) == 0) {
-      return Lost("postgres " + std::string(op) + ": " +
-                  FirstLine(PQerrorMessage(conn_)));
-    }
-    GH_ASSIGN_OR_RETURN(ResultPtr result, Await(op, deadline));
-    GH_RETURN_IF_ERROR(Check(result.get(), op));
-    return Rows(std::move(result));
-  }
-
-  // Runs `sql`, one or more statements without parameters, as a simple
-  // query, waiting until `deadline` (default: statement_timeout + grace).
-  // Returns the last statement's command tag.
-  Result<std::string> Script(std::string_view sql, std::string_view op,
-                             std::optional<SteadyTime> deadline = {}) {
-    last_sqlstate_.clear();
-    const std::string text(sql);
-    if (PQsendQuery(conn_, text.c_str()) == 0) {
-      return Lost("postgres " + std::string(op) + ": " +
-                  FirstLine(PQerrorMessage(conn_)));
-    }
-    GH_ASSIGN_OR_RETURN(
-        ResultPtr result,
-        Await(op, deadline.value_or(SteadyClock::now() + answer_timeout_)));
-    GH_RETURN_IF_ERROR(Check(result.get(), op));
-    const char* tag = PQcmdStatus(result.get());
-    return std::string(tag != nullptr ? tag : "");
-  }
-
-  // Gives up on the connection; returns kUnavailable with `message`.
-  Error Lost(std::string message) {
-    broken_ = true;
-    return Unavailable(std::move(message));
-  }
-
- private:
-  struct Prepared {
-    std::string name;
-    std::vector<Oid> types;
-  };
-
-  PgConnection(PGconn* conn, uint64_t epoch) : conn_(conn), epoch_(epoch) {}
-
-  // Drives PQconnectPoll to completion within `deadline`.
-  gatehouse::Status Connect(SteadyTime deadline) {
-    PostgresPollingStatusType state = PGRES_POLLING_WRITING;
-    while (true) {
-      if (PQstatus(conn_) == CONNECTION_BAD || state == PGRES_POLLING_FAILED) {
-        return Lost("postgres: cannot connect to " + Endpoint() + ": " +
-                    FirstLine(PQerrorMessage(conn_)));
-      }
-      if (state == PGRES_POLLING_OK) return Ok();
-      const short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
-      if (!WaitFor(events, deadline)) {
-        return Lost("postgres: cannot connect to " + Endpoint() +
-                    " within connect_timeout");
-      }
-      state = PQconnectPoll(conn_);
-    }
-  }
-
-  // host:port/dbname as libpq resolved them, for messages. Never the
-  // password or the rest of the connection string.
-  std::string Endpoint() const {
-    auto text = [](const char* s) {
-      return std::string(s != nullptr ? s : "");
-    };
-    return text(PQhost(conn_)) + ":" + text(PQport(conn_)) + "/" +
-           text(PQdb(conn_));
-  }
-
-  // Waits until the socket is ready for `events` or `deadline` passes.
-  // False on timeout or a poll failure.
-  bool WaitFor(short events, SteadyTime deadline) {
-    while (true) {
-      const int fd = PQsocket(conn_);
-      if (fd < 0) return false;
-      const auto left =
-          std::chrono::ceil<milliseconds>(deadline - SteadyClock::now());
-      if (left.count() <= 0) return false;
-      pollfd p{fd, events, 0};
-      const int timeout = static_cast<int>(
-          std::min<int64_t>(left.count(), std::numeric_limits<int>::max()));
-      const int rc = ::poll(&p, 1, timeout);
-      if (rc > 0) return true;
-      if (rc == 0) continue;  // re-check the deadline
-      if (errno != EINTR) return false;
-    }
-  }
-
-  // Sends what is queued and collects every result of the query sent last.
-  // Returns the first error result if there is one, else the last result.
-  Result<ResultPtr> Await(std::string_view op, SteadyTime deadline) {
-    auto lost = [&](std::string_view why) {
-      return Lost("postgres " + std::string(op) + ": " + std::string(why));
-    };
-    while (true) {
-      const int flushed = PQflush(conn_);
-      if (flushed == 0) break;
-      if (flushed < 0) return lost(FirstLine(PQerrorMessage(conn_)));
-      if (!WaitFor(POLLIN | POLLOUT, deadline)) {
-        return lost("the server did not take the query in time");
-      }
-      if (PQconsumeInput(conn_) == 0) {
-        return lost(FirstLine(PQerrorMessage(conn_)));
-      }
-    }
-    ResultPtr kept;
-    bool kept_error = false;
-    while (true) {
-      while (PQisBusy(conn_) != 0) {
-        if (!WaitFor(POLLIN, deadline)) {
-          // Results may still arrive: the connection is out of step for
-          // good. The server cancels the statement at statement_timeout.
-          return lost("no answer from the server in time");
-        }
-        if (PQconsumeInput(conn_) == 0) {
-          return lost(FirstLine(PQerrorMessage(conn_)));
-        }
-      }
-      ResultPtr r(PQgetResult(conn_));
-      if (r == nullptr) break;
-      const ExecStatusType status = PQresultStatus(r.get());
-      const bool is_error =
-          status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
-      if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT ||
-          status == PGRES_COPY_BOTH) {
-        return lost("unexpected COPY");  // never sent by gatehouse
-      }
-      if (!kept_error) {
-        kept = std::move(r);
-        kept_error = is_error;
-      }
-    }
-    if (kept == nullptr) return lost(FirstLine(PQerrorMessage(conn_)));
-    return kept;
-  }
-
-  // Ok for a successful result; else the error it carries, classified,
-  // with a message built from the SQLSTATE and the server's primary
-  // message. Never the DETAIL (it quotes the row, e.g. "Key (email)=(...)
-  // already exists"), and no primary message for data exceptions (class
-  // 22 quotes the offending value).
-  gatehouse::Status Check(PGresult* r, std::string_view op) {
-    const ExecStatusType status = PQresultStatus(r);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Ok();
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    last_sqlstate_ = state != nullptr ? state : "";
-    std::string message = "postgres " + std::string(op) + ": ";
-    if (last_sqlstate_.empty()) {
-      // libpq's own error: the connection failed under the query.
-      message += FirstLine(PQresultErrorMessage(r));
-      if (PQstatus(conn_) != CONNECTION_OK) return Lost(std::move(message));
-      return Internal(std::move(message));
-    }
-    const bool quotes_values =
-        last_sqlstate_.starts_with("22") || last_sqlstate_.starts_with("XX");
-    const char* primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-    message += quotes_values || primary == nullptr ? "error" : primary;
-    message += " (SQLSTATE " + last_sqlstate_ + ")";
-    const Classified c = Classify(last_sqlstate_);
-    // Any error after which the server hung up (a FATAL one) is a lost
-    // connection too, whatever its code.
-    if (c.connection_lost || PQstatus(conn_) != CONNECTION_OK) {
-      return Lost(std::move(message));
-    }
-    if (c.code == ErrorCode::kUnavailable)
-      return Unavailable(std::move(message));
-    return MakeError(c.code, std::move(message));
-  }
-
-  PGconn* const conn_;
-  const uint64_t epoch_;
-  Duration answer_timeout_{0};
-  bool broken_ = false;
-  std::string last_sqlstate_;
-  // Keyed by the SQL text, which has static storage.
-  std::unordered_map<std::string_view, Prepared> prepared_;
-};
 
 // A connection on loan from the pool; gives it back when destroyed.
 class PgStore::Lease {
@@ -853,601 +76,6 @@ class PgStore::Lease {
   std::unique_ptr<PgConnection> connection_;
   bool fresh_;
 };
-
-namespace {
-
-using Connection = PgConnection;
-
-// An open transaction: rolled back when destroyed unless it was ended, so
-// an error return or an exception anywhere leaves nothing.
-class Transaction {
- public:
-  explicit Transaction(Connection& connection) : connection_(&connection) {}
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (connection_ != nullptr) (void)Rollback();
-  }
-
-  gatehouse::Status Rollback() {
-    Connection* c = std::exchange(connection_, nullptr);
-    if (c == nullptr || c->broken()) return Ok();  // the server rolls back
-    auto done = c->Script(kRollback, "ROLLBACK");
-    if (!done.ok()) {
-      // Out of step: never lend this connection out again.
-      return c->Lost(std::move(done).error().message);
-    }
-    return Ok();
-  }
-
-  // Commits. `failure` is the error that aborted the transaction earlier,
-  // if a statement failed and the callback carried on regardless: then
-  // PostgreSQL can only roll back, and that error is returned.
-  gatehouse::Status Commit(const std::optional<Error>& failure) {
-    Connection& c = *connection_;
-    if (c.tx_status() == PQTRANS_INERROR) {
-      GH_RETURN_IF_ERROR(Rollback());
-      if (failure.has_value()) return *failure;
-      return Internal("postgres COMMIT: the transaction failed earlier");
-    }
-    connection_ = nullptr;
-    auto tag = c.Script(kCommit, "COMMIT");
-    if (!tag.ok()) {
-      Error e = std::move(tag).error();
-      if (c.broken()) {
-        e.message += " (the commit may or may not have taken effect)";
-      }
-      return e;
-    }
-    if (*tag != "COMMIT") {  // the server rolled back instead
-      return Internal("postgres COMMIT: the transaction was rolled back");
-    }
-    return Ok();
-  }
-
- private:
-  Connection* connection_;
-};
-
-User ReadUser(Rows& rows, int r) {
-  User u;
-  u.id = rows.Text(r, 0);
-  u.email = rows.Text(r, 1);
-  u.name = rows.Text(r, 2);
-  u.role = rows.Text(r, 3);
-  u.disabled = rows.Bool(r, 4);
-  u.password_hash = rows.Text(r, 5);
-  u.created_at = rows.At(r, 6);
-  u.updated_at = rows.At(r, 7);
-  return u;
-}
-
-Session ReadSession(Rows& rows, int r) {
-  Session s;
-  s.id = rows.Text(r, 0);
-  s.user_id = rows.Text(r, 1);
-  s.created_at = rows.At(r, 2);
-  s.last_used_at = rows.At(r, 3);
-  s.expires_at = rows.At(r, 4);
-  s.absolute_expires_at = rows.At(r, 5);
-  s.user_agent = rows.Text(r, 6);
-  s.ip = rows.Text(r, 7);
-  s.generation = rows.Int(r, 8);
-  s.revoked_at = rows.OptionalAt(r, 9);
-  s.revoke_reason = rows.Text(r, 10);
-  return s;
-}
-
-RefreshTokenRecord ReadToken(Rows& rows, int r) {
-  RefreshTokenRecord t;
-  t.token_hash = rows.Text(r, 0);
-  t.session_id = rows.Text(r, 1);
-  t.generation = rows.Int(r, 2);
-  t.issued_at = rows.At(r, 3);
-  t.superseded_at = rows.OptionalAt(r, 4);
-  return t;
-}
-
-SigningKey ReadKey(Rows& rows, int r) {
-  SigningKey k;
-  k.kid = rows.Text(r, 0);
-  k.alg = rows.Text(r, 1);
-  std::string public_key = rows.Text(r, 2);
-  k.public_key.assign(public_key.begin(), public_key.end());
-  k.sealed_private_key = rows.Text(r, 3);
-  k.created_at = rows.At(r, 4);
-  k.retired_at = rows.OptionalAt(r, 5);
-  return k;
-}
-
-AuditEvent ReadAuditEvent(Rows& rows, int r) {
-  AuditEvent e;
-  e.id = rows.Int(r, 0);
-  e.at = rows.At(r, 1);
-  e.type = rows.Text(r, 2);
-  e.user_id = rows.Text(r, 3);
-  e.session_id = rows.Text(r, 4);
-  e.actor_id = rows.Text(r, 5);
-  e.ip = rows.Text(r, 6);
-  e.user_agent = rows.Text(r, 7);
-  e.detail = rows.Text(r, 8);
-  return e;
-}
-
-// Every row through `read`, or kInternal if a column was malformed.
-template <class T>
-Result<std::vector<T>> ReadAll(Rows& rows, T (*read)(Rows&, int),
-                               std::string_view op) {
-  std::vector<T> out;
-  out.reserve(static_cast<size_t>(rows.size()));
-  for (int r = 0; r < rows.size(); ++r) out.push_back(read(rows, r));
-  if (!rows.malformed().empty()) {
-    return Internal("postgres " + std::string(op) + ": " + rows.malformed());
-  }
-  return out;
-}
-
-// The one row of `rows` through `read`, or kNotFound naming `what`.
-template <class T>
-Result<T> ReadOne(Rows& rows, T (*read)(Rows&, int), std::string_view op,
-                  std::string_view what) {
-  if (rows.size() == 0) return NotFound(what);
-  T value = read(rows, 0);
-  if (!rows.malformed().empty()) {
-    return Internal("postgres " + std::string(op) + ": " + rows.malformed());
-  }
-  return value;
-}
-
-Result<int64_t> ReadCount(Rows& rows, std::string_view op) {
-  if (rows.size() != 1)
-    return Internal("postgres " + std::string(op) + ": no row");
-  const int64_t n = rows.Int(0, 0);
-  if (!rows.malformed().empty()) {
-    return Internal("postgres " + std::string(op) + ": " + rows.malformed());
-  }
-  return n;
-}
-
-class PgTx final : public Tx {
- public:
-  PgTx(Connection& connection, TxMode mode)
-      : connection_(connection), mode_(mode) {}
-
-  // The error that aborted the transaction, if one did (the callback may
-  // have ignored it); the transaction can then only roll back.
-  const std::optional<Error>& failure() const { return failure_; }
-  // PostgreSQL aborted the transaction to break a deadlock or because it
-  // could not serialise it: running the callback again may succeed.
-  bool retry() const { return retry_; }
-
-  // --- users ---
-  gatehouse::Status InsertUser(const User& user) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertUser"));
-    Params p;
-    p.Text(user.id)
-        .Text(AsciiLower(user.email))
-        .Text(user.name)
-        .Text(user.role)
-        .Bool(user.disabled)
-        .Text(user.password_hash)
-        .At(user.created_at)
-        .At(user.updated_at);
-    return StatusOf(Guarded(kInsertUser, p, "InsertUser"));
-  }
-
-  Result<User> FindUserByEmail(std::string_view email) override {
-    Params p;
-    p.Text(AsciiLower(email));
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kFindUserByEmail, p, "FindUserByEmail"));
-    return ReadOne(rows, &ReadUser, "FindUserByEmail", "user");
-  }
-
-  Result<User> GetUser(std::string_view id) override {
-    Params p;
-    p.Text(id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kGetUser, p, "GetUser"));
-    return ReadOne(rows, &ReadUser, "GetUser", "user");
-  }
-
-  Result<int64_t> CountUsers() override {
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kCountUsers, Params(), "CountUsers"));
-    return ReadCount(rows, "CountUsers");
-  }
-
-  Result<std::vector<User>> ListUsers(std::string_view after_id,
-                                      int limit) override {
-    if (limit <= 0) return std::vector<User>();
-    Params p;
-    if (!after_id.empty()) p.Text(after_id);
-    p.Int(limit);
-    GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(after_id.empty() ? kListUsersFirst : kListUsersAfter, p,
-                        "ListUsers"));
-    return ReadAll(rows, &ReadUser, "ListUsers");
-  }
-
-  gatehouse::Status UpdateUser(const User& user) override {
-    GH_RETURN_IF_ERROR(RequireWrite("UpdateUser"));
-    Params p;
-    p.Text(user.role)
-        .Text(user.name)
-        .Bool(user.disabled)
-        .Text(user.password_hash)
-        .At(user.updated_at)
-        .Text(user.id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kUpdateUser, p, "UpdateUser"));
-    if (rows.affected() == 0) return NotFound("user");
-    return Ok();
-  }
-
-  // --- sessions ---
-  gatehouse::Status InsertSession(const Session& s) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertSession"));
-    Params p;
-    p.Text(s.id)
-        .Text(s.user_id)
-        .At(s.created_at)
-        .At(s.last_used_at)
-        .At(s.expires_at)
-        .At(s.absolute_expires_at)
-        .HeaderText(s.user_agent)
-        .HeaderText(s.ip)
-        .Int(s.generation)
-        .At(s.revoked_at)
-        .Text(s.revoke_reason);
-    return StatusOf(Guarded(kInsertSession, p, "InsertSession"));
-  }
-
-  Result<Session> GetSession(std::string_view id) override {
-    Params p;
-    p.Text(id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kGetSession, p, "GetSession"));
-    return ReadOne(rows, &ReadSession, "GetSession", "session");
-  }
-
-  Result<std::vector<Session>> ListActiveSessions(std::string_view user_id,
-                                                  Time now) override {
-    Params p;
-    p.Text(user_id).At(now);
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kListActiveSessions, p, "ListActiveSessions"));
-    return ReadAll(rows, &ReadSession, "ListActiveSessions");
-  }
-
-  Result<int64_t> CountActiveSessions(Time now) override {
-    Params p;
-    p.At(now);
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kCountActiveSessions, p, "CountActiveSessions"));
-    return ReadCount(rows, "CountActiveSessions");
-  }
-
-  gatehouse::Status UpdateSessionAfterRotation(const Session& s) override {
-    GH_RETURN_IF_ERROR(RequireWrite("UpdateSessionAfterRotation"));
-    Params p;
-    p.Int(s.generation)
-        .At(s.last_used_at)
-        .At(s.expires_at)
-        .HeaderText(s.user_agent)
-        .HeaderText(s.ip)
-        .Text(s.id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kUpdateSessionAfterRotation, p,
-                                        "UpdateSessionAfterRotation"));
-    if (rows.affected() == 0) return NotFound("session");
-    return Ok();
-  }
-
-  Result<bool> RevokeSession(std::string_view id, Time at,
-                             std::string_view reason) override {
-    GH_RETURN_IF_ERROR(RequireWrite("RevokeSession"));
-    Params p;
-    p.At(at).Text(reason).Text(id);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kRevokeSession, p, "RevokeSession"));
-    if (rows.affected() == 1) return true;
-    return ExistsOrNotFound(kSessionExists, id, "RevokeSession", "session");
-  }
-
-  Result<std::vector<std::string>> RevokeUserSessions(
-      std::string_view user_id, Time at, std::string_view reason,
-      std::optional<std::string_view> except_id) override {
-    GH_RETURN_IF_ERROR(RequireWrite("RevokeUserSessions"));
-    Params p;
-    p.At(at).Text(reason).Text(user_id);
-    if (except_id.has_value()) {
-      p.Text(*except_id);
-    } else {
-      p.NullText();
-    }
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kRevokeUserSessions, p, "RevokeUserSessions"));
-    std::vector<std::string> ids;
-    for (int r = 0; r < rows.size(); ++r) ids.push_back(rows.Text(r, 0));
-    if (!rows.malformed().empty()) {
-      return Internal("postgres RevokeUserSessions: " + rows.malformed());
-    }
-    // RETURNING gives no order; a stable one makes logs and tests simpler.
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-
-  Result<int> DeleteEndedSessions(Time cutoff, int limit) override {
-    GH_RETURN_IF_ERROR(RequireWrite("DeleteEndedSessions"));
-    if (limit <= 0) return 0;
-    Params p;
-    p.At(cutoff).Int(limit);
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kDeleteEndedSessions, p, "DeleteEndedSessions"));
-    // The command tag counts the sessions only, not the cascaded tokens.
-    return static_cast<int>(rows.affected());
-  }
-
-  Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
-      Time since) override {
-    Params p;
-    p.At(since);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kListSessionsRevokedSince, p,
-                                        "ListSessionsRevokedSince"));
-    std::vector<RevokedSession> revoked;
-    for (int r = 0; r < rows.size(); ++r) {
-      revoked.push_back({rows.Text(r, 0), rows.At(r, 1)});
-    }
-    if (!rows.malformed().empty()) {
-      return Internal("postgres ListSessionsRevokedSince: " + rows.malformed());
-    }
-    return revoked;
-  }
-
-  Result<std::vector<std::string>> ListUsersUpdatedSince(Time since) override {
-    Params p;
-    p.At(since);
-    GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(kListUsersUpdatedSince, p, "ListUsersUpdatedSince"));
-    std::vector<std::string> ids;
-    for (int r = 0; r < rows.size(); ++r) ids.push_back(rows.Text(r, 0));
-    if (!rows.malformed().empty()) {
-      return Internal("postgres ListUsersUpdatedSince: " + rows.malformed());
-    }
-    std::sort(ids.begin(), ids.end());  // as the SQLite store does
-    return ids;
-  }
-
-  // --- refresh tokens ---
-  gatehouse::Status InsertRefreshToken(const RefreshTokenRecord& t) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertRefreshToken"));
-    Params p;
-    p.Text(t.token_hash)
-        .Text(t.session_id)
-        .Int(t.generation)
-        .At(t.issued_at)
-        .At(t.superseded_at);
-    return StatusOf(Guarded(kInsertRefreshToken, p, "InsertRefreshToken"));
-  }
-
-  Result<RefreshTokenRecord> FindRefreshToken(
-      std::string_view token_hash) override {
-    Params p;
-    p.Text(token_hash);
-    GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(mode_ == TxMode::kWrite ? kFindRefreshTokenForUpdate
-                                                : kFindRefreshToken,
-                        p, "FindRefreshToken"));
-    return ReadOne(rows, &ReadToken, "FindRefreshToken", "refresh token");
-  }
-
-  Result<bool> SupersedeRefreshToken(std::string_view token_hash,
-                                     Time at) override {
-    GH_RETURN_IF_ERROR(RequireWrite("SupersedeRefreshToken"));
-    Params p;
-    p.At(at).Text(token_hash);
-    GH_ASSIGN_OR_RETURN(
-        Rows rows, Exec(kSupersedeRefreshToken, p, "SupersedeRefreshToken"));
-    if (rows.affected() == 1) return true;
-    return ExistsOrNotFound(kRefreshTokenExists, token_hash,
-                            "SupersedeRefreshToken", "refresh token");
-  }
-
-  // --- audit log ---
-  // The lock makes concurrent audit writers take their ids one after the
-  // other, each holding it to its commit, so ids grow in commit order: an
-  // event committed while a reader pages back with before_id is newer than
-  // all it reads, never a gap behind it (as SQLite's serialised writers
-  // give).
-  Result<int64_t> InsertAuditEvent(const AuditEvent& e) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertAuditEvent"));
-    if (!audit_locked_) {
-      GH_RETURN_IF_ERROR(
-          StatusOf(Exec(kLockAuditLog, Params(), "InsertAuditEvent")));
-      audit_locked_ = true;
-    }
-    Params p;
-    p.At(e.at)
-        .Text(e.type)
-        .Text(e.user_id)
-        .Text(e.session_id)
-        .Text(e.actor_id)
-        .HeaderText(e.ip)
-        .HeaderText(e.user_agent)
-        .HeaderText(e.detail);
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kInsertAuditEvent, p, "InsertAuditEvent"));
-    return ReadCount(rows, "InsertAuditEvent");
-  }
-
-  Result<std::vector<AuditEvent>> ListAuditEvents(std::string_view user_id,
-                                                  int64_t before_id,
-                                                  int limit) override {
-    if (limit <= 0) return std::vector<AuditEvent>();
-    const bool by_user = !user_id.empty();
-    const bool before = before_id != 0;
-    std::string_view sql =
-        by_user ? (before ? kListUserAuditEventsBefore : kListUserAuditEvents)
-                : (before ? kListAuditEventsBefore : kListAuditEvents);
-    Params p;
-    if (by_user) p.Text(user_id);
-    if (before) p.Int(before_id);
-    p.Int(limit);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(sql, p, "ListAuditEvents"));
-    return ReadAll(rows, &ReadAuditEvent, "ListAuditEvents");
-  }
-
-  // --- signing keys and server secrets ---
-  gatehouse::Status InsertSigningKey(const SigningKey& key) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertSigningKey"));
-    Params p;
-    p.Text(key.kid)
-        .Text(key.alg)
-        .Bytes(std::string_view(
-            reinterpret_cast<const char*>(key.public_key.data()),
-            key.public_key.size()))
-        .Bytes(key.sealed_private_key)
-        .At(key.created_at)
-        .At(key.retired_at);
-    return StatusOf(Guarded(kInsertSigningKey, p, "InsertSigningKey"));
-  }
-
-  Result<std::vector<SigningKey>> ListSigningKeys() override {
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kListSigningKeys, Params(), "ListSigningKeys"));
-    return ReadAll(rows, &ReadKey, "ListSigningKeys");
-  }
-
-  gatehouse::Status RetireSigningKey(std::string_view kid, Time at) override {
-    GH_RETURN_IF_ERROR(RequireWrite("RetireSigningKey"));
-    Params p;
-    p.At(at).Text(kid);
-    GH_ASSIGN_OR_RETURN(Rows rows,
-                        Exec(kRetireSigningKey, p, "RetireSigningKey"));
-    if (rows.affected() == 0) return NotFound("signing key");
-    return Ok();
-  }
-
-  Result<std::string> GetSecret(std::string_view name) override {
-    Params p;
-    p.Text(name);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(kGetSecret, p, "GetSecret"));
-    if (rows.size() == 0) return NotFound("secret");
-    std::string value = rows.Text(0, 0);
-    if (!rows.malformed().empty()) {
-      return Internal("postgres GetSecret: " + rows.malformed());
-    }
-    return value;
-  }
-
-  gatehouse::Status InsertSecret(std::string_view name,
-                                 std::string_view sealed_value) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertSecret"));
-    Params p;
-    p.Text(name).Bytes(sealed_value);
-    return StatusOf(Guarded(kInsertSecret, p, "InsertSecret"));
-  }
-
- private:
-  // A statement; an error that aborts the transaction is remembered.
-  Result<Rows> Exec(std::string_view sql, const Params& params,
-                    std::string_view op) {
-    Result<Rows> rows = connection_.Exec(sql, params, op);
-    if (!rows.ok()) Note(rows.error());
-    return rows;
-  }
-
-  // A statement that may violate a constraint, inside a savepoint: if it
-  // fails, only it is undone, and the transaction stays usable (store.h:
-  // kConflict is an answer, not a broken transaction).
-  Result<Rows> Guarded(std::string_view sql, const Params& params,
-                       std::string_view op) {
-    if (params.invalid()) return connection_.Exec(sql, params, op);
-    GH_RETURN_IF_ERROR(Script(kSavepoint, op));
-    const bool already_failed = failure_.has_value();
-    Result<Rows> rows = Exec(sql, params, op);
-    if (rows.ok()) {
-      GH_RETURN_IF_ERROR(Script(kReleaseSavepoint, op));
-      return rows;
-    }
-    if (connection_.broken()) return rows;
-    GH_RETURN_IF_ERROR(Script(kRollbackToSavepoint, op));
-    GH_RETURN_IF_ERROR(Script(kReleaseSavepoint, op));
-    if (!already_failed) failure_.reset();  // undone: usable again
-    return rows;
-  }
-
-  gatehouse::Status Script(std::string_view sql, std::string_view op) {
-    auto done = connection_.Script(sql, op);
-    if (!done.ok()) {
-      Note(done.error());
-      return std::move(done).error();
-    }
-    return Ok();
-  }
-
-  void Note(const Error& e) {
-    if (Classify(connection_.last_sqlstate()).retry_transaction) retry_ = true;
-    if (!failure_.has_value() &&
-        (connection_.broken() || connection_.tx_status() == PQTRANS_INERROR)) {
-      failure_ = e;
-    }
-  }
-
-  // A write in a kRead transaction would fail in PostgreSQL too, but only
-  // after a round trip and with the transaction aborted; refuse at once,
-  // as the SQLite backend does, so the mistake shows in the first test.
-  gatehouse::Status RequireWrite(std::string_view op) const {
-    if (mode_ == TxMode::kWrite) return Ok();
-    return Internal("postgres " + std::string(op) +
-                    ": write in a kRead transaction");
-  }
-
-  // After a conditional UPDATE changed nothing: false if the row exists,
-  // kNotFound if not.
-  Result<bool> ExistsOrNotFound(std::string_view sql, std::string_view key,
-                                std::string_view op, std::string_view what) {
-    Params p;
-    p.Text(key);
-    GH_ASSIGN_OR_RETURN(Rows rows, Exec(sql, p, op));
-    if (rows.size() == 0) return NotFound(what);
-    return false;
-  }
-
-  Connection& connection_;
-  const TxMode mode_;
-  std::optional<Error> failure_;
-  bool retry_ = false;
-  bool audit_locked_ = false;  // kLockAuditLog taken in this transaction
-};
-
-// Migration bookkeeping: version -> recorded name.
-Result<AppliedMigrations> ReadAppliedMigrations(Connection& connection) {
-  AppliedMigrations applied;
-  {
-    GH_ASSIGN_OR_RETURN(Rows exists, connection.Exec(kMigrationsTableExists,
-                                                     Params(), "migrations"));
-    const bool has_table = exists.size() == 1 && exists.Bool(0, 0);
-    if (!exists.malformed().empty()) {
-      return Internal("postgres migrations: " + exists.malformed());
-    }
-    if (!has_table) return applied;
-  }
-  GH_ASSIGN_OR_RETURN(
-      Rows rows, connection.Exec(kSelectMigrations, Params(), "migrations"));
-  for (int r = 0; r < rows.size(); ++r) {
-    applied.emplace(static_cast<int>(rows.Int(r, 0)), rows.Text(r, 1));
-  }
-  if (!rows.malformed().empty()) {
-    return Internal("postgres migrations: " + rows.malformed());
-  }
-  return applied;
-}
-
-// A short, jittered pause before running a callback again after a
-// deadlock, so the two transactions do not collide the same way again.
-void BackOff(int attempt) {
-  thread_local std::minstd_rand random(std::random_device{}());
-  std::uniform_int_distribution<int> jitter(0, 10 * attempt);
-  std::this_thread::sleep_for(milliseconds(5 * attempt + jitter(random)));
-}
-
-}  // namespace
 
 PgStore::PgStore(const PgOptions& options) : options_(options) {}
 
@@ -1495,42 +123,49 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const PgOptions& options) {
 }
 
 Result<PgStore::Lease> PgStore::Acquire(SteadyTime deadline) {
-  std::unique_lock lock(pool_mu_);
   while (true) {
-    if (!pool_cv_.wait_until(lock, deadline, [&] {
-          return !idle_.empty() || open_ < options_.pool_size;
-        })) {
-      return Unavailable(
-          "postgres: no free connection within acquire_timeout (all " +
-          std::to_string(options_.pool_size) + " in use)");
-    }
-    if (!idle_.empty()) {
-      std::unique_ptr<PgConnection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      if (connection->epoch() == schema_epoch_) {
-        return Lease(this, std::move(connection), /*fresh=*/false);
+    std::unique_ptr<PgConnection> stale;  // closed outside the lock
+    SteadyTime now;
+    uint64_t epoch = 0;
+    {
+      MutexLock lock(&pool_mu_);
+      while (idle_.empty() && open_ >= options_.pool_size) {
+        if (!WaitForPoolUntil(deadline) && idle_.empty() &&
+            open_ >= options_.pool_size) {
+          return Unavailable(
+              "postgres: no free connection within acquire_timeout (all " +
+              std::to_string(options_.pool_size) + " in use)");
+        }
       }
-      --open_;  // planned for an older schema: replace it
-      lock.unlock();
-      connection.reset();
-      lock.lock();
+      if (!idle_.empty()) {
+        std::unique_ptr<PgConnection> connection = std::move(idle_.back());
+        idle_.pop_back();
+        if (connection->epoch() == schema_epoch_) {
+          return Lease(this, std::move(connection), /*fresh=*/false);
+        }
+        --open_;  // planned for an older schema: replace it
+        stale = std::move(connection);
+      } else {
+        now = SteadyClock::now();
+        if (last_connect_failure_.has_value() &&
+            now - last_connect_failure_->first < kReconnectPause) {
+          return last_connect_failure_->second;
+        }
+        ++open_;
+        epoch = schema_epoch_;
+      }
+    }
+    if (stale != nullptr) {
+      stale.reset();
       continue;
     }
-    const SteadyTime now = SteadyClock::now();
-    if (last_connect_failure_.has_value() &&
-        now - last_connect_failure_->first < kReconnectPause) {
-      return last_connect_failure_->second;
-    }
-    ++open_;
-    const uint64_t epoch = schema_epoch_;
-    lock.unlock();
     auto opened =
         PgConnection::Open(options_, now + options_.connect_timeout, epoch);
-    lock.lock();
+    MutexLock lock(&pool_mu_);
     if (!opened.ok()) {
       --open_;
       last_connect_failure_.emplace(SteadyClock::now(), opened.error());
-      pool_cv_.notify_one();
+      pool_cv_.Signal();
       return std::move(opened).error();
     }
     last_connect_failure_.reset();
@@ -1542,26 +177,30 @@ void PgStore::Release(std::unique_ptr<PgConnection> connection) {
   const bool reusable =
       !connection->broken() && connection->tx_status() == PQTRANS_IDLE;
   {
-    std::lock_guard lock(pool_mu_);
+    MutexLock lock(&pool_mu_);
     if (reusable && connection->epoch() == schema_epoch_) {
       idle_.push_back(std::move(connection));
     } else {
       --open_;
     }
   }
-  pool_cv_.notify_one();
+  pool_cv_.Signal();
   // A connection not kept is closed here, outside the lock.
 }
 
 void PgStore::SchemaChanged() {
   std::vector<std::unique_ptr<PgConnection>> stale;
   {
-    std::lock_guard lock(pool_mu_);
+    MutexLock lock(&pool_mu_);
     ++schema_epoch_;
     open_ -= static_cast<int>(idle_.size());
     stale.swap(idle_);
   }
-  pool_cv_.notify_all();
+  pool_cv_.SignalAll();
+}
+
+bool PgStore::WaitForPoolUntil(SteadyTime deadline) {
+  return pool_cv_.WaitUntil(deadline);
 }
 
 Result<PgStore::Lease> PgStore::Begin(TxMode mode) {
@@ -1586,7 +225,7 @@ gatehouse::Status PgStore::Run(
     TxMode mode, const std::function<gatehouse::Status(Tx&)>& fn) {
   for (int attempt = 1;; ++attempt) {
     GH_ASSIGN_OR_RETURN(Lease connection, Begin(mode));
-    Transaction txn(*connection);
+    PgTransaction txn(*connection);
     PgTx tx(*connection, mode);
     gatehouse::Status result = fn(tx);
     if (result.ok()) {
@@ -1618,18 +257,6 @@ gatehouse::Status PgStore::Ping() {
   }
 }
 
-gatehouse::Status PgStore::BeginMigrationStep(PgConnection& connection) {
-  GH_RETURN_IF_ERROR(StatusOf(connection.Script(kBeginWrite, "BEGIN")));
-  // A migration may rebuild an index on a large table, and the lock may be
-  // held by another instance doing so: neither is a hung statement.
-  GH_RETURN_IF_ERROR(
-      StatusOf(connection.Script(kNoStatementTimeout, "migration")));
-  GH_RETURN_IF_ERROR(StatusOf(
-      connection.Script(kLockMigrations, "migration lock", SteadyTime::max())));
-  return StatusOf(
-      connection.Script(kCreateMigrationsTable, "create schema_migrations"));
-}
-
 Result<std::vector<int>> PgStore::Up() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
@@ -1642,62 +269,23 @@ Result<std::vector<int>> PgStore::Up() {
       if (!applied->empty()) store->SchemaChanged();
     }
   } on_exit{this, &applied_now};
-
-  for (const Migration& m : options_.migrations) {
-    const std::string label = MigrationLabel(m.version, m.name);
-    Transaction txn(*connection);
-    GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
-    // Read under the lock: another instance may have applied this one
-    // since the previous step.
-    GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-    GH_ASSIGN_OR_RETURN(bool done,
-                        IsApplied("postgres", applied, options_.migrations, m));
-    if (done) {
-      GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
-      continue;
-    }
-    GH_RETURN_IF_ERROR(StatusOf(
-        connection->Script(m.up, "migration " + label, SteadyTime::max())));
-    Params p;
-    p.Int(m.version).Text(m.name);
-    GH_RETURN_IF_ERROR(
-        StatusOf(connection->Exec(kInsertMigration, p, "record migration")));
-    GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
-    applied_now.push_back(m.version);
-  }
+  GH_RETURN_IF_ERROR(
+      PgMigrator(*connection, options_.migrations).Up(&applied_now));
   return applied_now;
 }
 
 Result<int> PgStore::Down() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
-  Transaction txn(*connection);
-  GH_RETURN_IF_ERROR(BeginMigrationStep(*connection));
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  GH_ASSIGN_OR_RETURN(const Migration* migration,
-                      NewestApplied("postgres", applied, options_.migrations));
-  const int version = migration->version;
-  GH_RETURN_IF_ERROR(StatusOf(connection->Script(
-      migration->down,
-      "revert migration " + MigrationLabel(version, migration->name),
-      SteadyTime::max())));
-  Params p;
-  p.Int(version);
-  GH_RETURN_IF_ERROR(
-      StatusOf(connection->Exec(kDeleteMigration, p, "unrecord migration")));
-  GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
+  GH_ASSIGN_OR_RETURN(int version,
+                      PgMigrator(*connection, options_.migrations).Down());
   SchemaChanged();
   return version;
 }
 
 Result<std::vector<MigrationStatus>> PgStore::ListMigrations() {
   GH_ASSIGN_OR_RETURN(Lease connection, Begin(TxMode::kRead));
-  Transaction txn(*connection);
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  std::vector<MigrationStatus> statuses =
-      MigrationStatuses(options_.migrations, std::move(applied));
-  GH_RETURN_IF_ERROR(txn.Commit(std::nullopt));
-  return statuses;
+  return PgMigrator(*connection, options_.migrations).List();
 }
 
 }  // namespace gatehouse

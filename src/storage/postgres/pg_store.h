@@ -13,25 +13,26 @@
 #define GATEHOUSE_STORAGE_POSTGRES_PG_STORE_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "storage/migration.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/store.h"
 
 namespace gatehouse {
 
-class PgConnection;  // one pooled libpq connection; pg_store.cc
+class PgConnection;  // one pooled libpq connection; pg_connection.h
 
 struct PgOptions {
   // A libpq connection string: a URI such as
@@ -132,35 +133,42 @@ class PgStore final : public Store, public Migrator {
   explicit PgStore(const PgOptions& options);
 
   // Lends an idle connection, or opens a new one if the pool has room,
-  // waiting until `deadline` for either.
-  Result<Lease> Acquire(SteadyTime deadline);
+  // waiting until `deadline` for either. kUnavailable if neither comes in
+  // time, or if opening fails (at once, with the same error, for
+  // kReconnectPause after a failed attempt).
+  Result<Lease> Acquire(SteadyTime deadline) EXCLUDES(pool_mu_);
   // Takes a connection back; closes it instead if it is broken, inside a
   // transaction or older than the schema (see schema_epoch_).
-  void Release(std::unique_ptr<PgConnection> connection);
+  void Release(std::unique_ptr<PgConnection> connection) EXCLUDES(pool_mu_);
   // Acquire + BEGIN. A pooled connection that died while idle (the server
   // restarted) is only found out by using it: it is dropped and the next
   // one tried, as nothing has run yet.
-  Result<Lease> Begin(TxMode mode);
-  // Begins a migration step: BEGIN, no statement_timeout, the migration
-  // lock, and schema_migrations created if missing.
-  gatehouse::Status BeginMigrationStep(PgConnection& connection);
+  Result<Lease> Begin(TxMode mode) EXCLUDES(pool_mu_);
   // The schema changed: pooled connections are replaced rather than reused
   // (their prepared statements were planned for the old one).
-  void SchemaChanged();
+  void SchemaChanged() EXCLUDES(pool_mu_);
+  // pool_cv_.WaitUntil: false once `deadline` has passed. pool_cv_ is
+  // bound to pool_mu_; the analysis cannot tell, as CondVar names its
+  // mutex through a member of its own.
+  bool WaitForPoolUntil(SteadyTime deadline)
+      REQUIRES(pool_mu_) NO_THREAD_SAFETY_ANALYSIS;
 
   // Constant after construction.
   const PgOptions options_;
 
-  // Guarded by pool_mu_.
-  std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<PgConnection>> idle_;
-  int open_ = 0;               // idle + lent out + being opened
-  uint64_t schema_epoch_ = 0;  // bumped by Up/Down when they change it
+  // The pool. Connections are opened and closed outside the lock.
+  Mutex pool_mu_;
+  CondVar pool_cv_{&pool_mu_};
+  std::vector<std::unique_ptr<PgConnection>> idle_ GUARDED_BY(pool_mu_);
+  // Idle + lent out + being opened.
+  int open_ GUARDED_BY(pool_mu_) = 0;
+  // Bumped by Up/Down when they change the schema.
+  uint64_t schema_epoch_ GUARDED_BY(pool_mu_) = 0;
   // The last failed attempt to open a connection: for a short while after
   // it, callers that would open one fail at once with the same error
   // instead of each waiting up to connect_timeout on a dead host.
-  std::optional<std::pair<SteadyTime, Error>> last_connect_failure_;
+  std::optional<std::pair<SteadyTime, Error>> last_connect_failure_
+      GUARDED_BY(pool_mu_);
 };
 
 }  // namespace gatehouse

@@ -1,3 +1,7 @@
+// SqliteStore (sqlite_store.h): the pool of connections, this process's
+// writer turn and the group commit of write transactions; the Store and
+// Migrator calls run on them (the SQL lives in sqlite_tx.cc and
+// sqlite_migrator.cc).
 #include "storage/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
@@ -7,73 +11,29 @@
 #include <exception>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
-#include "storage/migration_bookkeeping.h"
+#include "storage/sqlite/sqlite_connection.h"
+#include "storage/sqlite/sqlite_helpers.h"
+#include "storage/sqlite/sqlite_migrator.h"
+#include "storage/sqlite/sqlite_statement.h"
+#include "storage/sqlite/sqlite_transaction.h"
+#include "storage/sqlite/sqlite_tx.h"
 #include "storage/store_errors.h"
 
 namespace gatehouse {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+using sqlite::ClampMillis;
+using sqlite::FromSqlite;
+using sqlite::NormaliseSynchronous;
 
 // More connections than this only cost file descriptors (see pool_size).
 constexpr int kMaxPoolSize = 64;
 
-// Turns an SQLite result code into our error for operation `op`. `detail`
-// is sqlite3_errmsg() or sqlite3_errstr(): SQLite builds those from the SQL
-// text and the schema only, and every value we send is a bound parameter
-// of constant SQL, so no token, hash or email can end up in a message.
-Error FromSqlite(int rc, std::string_view op, std::string_view detail) {
-  std::string message = "sqlite ";
-  message.append(op).append(": ").append(detail);
-  switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Unavailable(message + " (database busy)");
-    // The file went away or the disk failed: the same as an unreachable
-    // server for a client, and it may come back.
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-      return Unavailable(std::move(message));
-    case SQLITE_CONSTRAINT:
-      return MakeError(ErrorCode::kConflict, std::move(message));
-    default:
-      return Internal(std::move(message));
-  }
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::optional<std::string> NormaliseSynchronous(std::string_view value) {
-  std::string upper(value);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  for (std::string_view allowed : {"OFF", "NORMAL", "FULL", "EXTRA"}) {
-    if (upper == allowed) return upper;
-  }
-  return std::nullopt;
-}
-
-int ClampMillis(SteadyClock::duration d) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  return static_cast<int>(std::clamp<int64_t>(ms, 1, INT32_MAX));
-}
-
 // --- SQL. Constant text only: values are always bound (see FromSqlite). ---
 
-constexpr std::string_view kBeginDeferred = "BEGIN";
-constexpr std::string_view kBeginImmediate = "BEGIN IMMEDIATE";
-constexpr std::string_view kCommit = "COMMIT";
-constexpr std::string_view kRollback = "ROLLBACK";
 // Each member of a group commit runs inside this savepoint.
 constexpr std::string_view kSavepoint = "SAVEPOINT gatehouse_member";
 constexpr std::string_view kReleaseSavepoint = "RELEASE gatehouse_member";
@@ -84,292 +44,7 @@ constexpr std::string_view kRollbackToSavepoint =
 constexpr size_t kMaxGroupCommit = 32;
 constexpr std::string_view kPing = "SELECT count(*) FROM sqlite_schema";
 
-// Audit-only timestamps for rows whose Tx call carries no time: the
-// database's clock, in unix milliseconds like every other time column.
-#define GH_SQL_NOW_MS \
-  "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-
-constexpr std::string_view kCreateMigrationsTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER NOT NULL PRIMARY KEY,"
-    " name TEXT NOT NULL,"
-    " applied_at INTEGER NOT NULL) STRICT";
-constexpr std::string_view kMigrationsTableExists =
-    "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
-    " AND name = 'schema_migrations'";
-constexpr std::string_view kSelectMigrations =
-    "SELECT version, name FROM schema_migrations ORDER BY version";
-constexpr std::string_view kInsertMigration =
-    "INSERT INTO schema_migrations (version, name, applied_at)"
-    " VALUES (?, ?, " GH_SQL_NOW_MS ")";
-constexpr std::string_view kDeleteMigration =
-    "DELETE FROM schema_migrations WHERE version = ?";
-
-#define GH_USER_COLUMNS \
-  "id, email, name, role, disabled, password_hash, created_at, updated_at"
-constexpr std::string_view kInsertUser =
-    "INSERT INTO users (" GH_USER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kFindUserByEmail =
-    "SELECT " GH_USER_COLUMNS " FROM users WHERE email = ?";
-constexpr std::string_view kGetUser =
-    "SELECT " GH_USER_COLUMNS " FROM users WHERE id = ?";
-constexpr std::string_view kCountUsers = "SELECT count(*) FROM users";
-constexpr std::string_view kListUsersFirst =
-    "SELECT " GH_USER_COLUMNS " FROM users ORDER BY created_at, id LIMIT ?";
-// Keyset pagination: an unknown after_id yields no rows.
-constexpr std::string_view kListUsersAfter =
-    "SELECT " GH_USER_COLUMNS
-    " FROM users WHERE (created_at, id) >"
-    " (SELECT created_at, id FROM users WHERE id = ?)"
-    " ORDER BY created_at, id LIMIT ?";
-constexpr std::string_view kUpdateUser =
-    "UPDATE users SET role = ?, name = ?, disabled = ?, password_hash = ?,"
-    " updated_at = ? WHERE id = ?";
-
-#define GH_SESSION_COLUMNS                                        \
-  "id, user_id, created_at, last_used_at, expires_at, "           \
-  "absolute_expires_at, user_agent, ip, generation, revoked_at, " \
-  "revoke_reason"
-constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (" GH_SESSION_COLUMNS
-    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kGetSession =
-    "SELECT " GH_SESSION_COLUMNS " FROM sessions WHERE id = ?";
-constexpr std::string_view kSessionExists =
-    "SELECT 1 FROM sessions WHERE id = ?";
-// Expired at `now`: now >= expires_at or now >= absolute_expires_at.
-constexpr std::string_view kListActiveSessions =
-    "SELECT " GH_SESSION_COLUMNS
-    " FROM sessions WHERE user_id = ? AND revoked_at IS NULL"
-    " AND expires_at > ? AND absolute_expires_at > ?"
-    " ORDER BY created_at DESC, id DESC";
-constexpr std::string_view kUpdateSessionAfterRotation =
-    "UPDATE sessions SET generation = ?, last_used_at = ?, expires_at = ?,"
-    " user_agent = ?, ip = ? WHERE id = ?";
-// The active-sessions gauge; the partial index sessions_live_expires_at
-// (0002_audit) answers it without reading the table. Keep the predicate
-// spelled as in that index's WHERE clause, or SQLite will not use it.
-constexpr std::string_view kCountActiveSessions =
-    "SELECT count(*) FROM sessions WHERE revoked_at IS NULL"
-    " AND expires_at > ? AND absolute_expires_at > ?";
-constexpr std::string_view kRevokeSession =
-    "UPDATE sessions SET revoked_at = ?, revoke_reason = ?"
-    " WHERE id = ? AND revoked_at IS NULL";
-// `id IS NOT ?` with NULL bound (no exception) matches every row.
-constexpr std::string_view kRevokeUserSessions =
-    "UPDATE sessions SET revoked_at = ?, revoke_reason = ?"
-    " WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?"
-    " RETURNING id";
-
-// The sweep: sessions that ended before ?, oldest first, at most ?. The
-// end of a session is the expression indexed by sessions_ended_at
-// (0003_session_sweep), spelled exactly as there so SQLite seeks on it.
-// Their refresh tokens go with them through the foreign key's ON DELETE
-// CASCADE (foreign_keys is ON on every connection).
-#define GH_SESSION_END \
-  "min(coalesce(revoked_at, expires_at), expires_at, absolute_expires_at)"
-constexpr std::string_view kDeleteEndedSessions =
-    "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
-    "WHERE " GH_SESSION_END " < ? ORDER BY " GH_SESSION_END " LIMIT ?)";
-#undef GH_SESSION_END
-
-// The change feed; sessions_revoked_at and users_updated_at (0004) make
-// each a range seek over the few recent rows. The users are sorted in
-// code: an ORDER BY id would make SQLite walk the primary key instead.
-constexpr std::string_view kListSessionsRevokedSince =
-    "SELECT id, revoked_at FROM sessions"
-    " WHERE revoked_at IS NOT NULL AND revoked_at >= ?"
-    " ORDER BY revoked_at, id";
-constexpr std::string_view kListUsersUpdatedSince =
-    "SELECT id FROM users WHERE updated_at >= ?";
-
-#define GH_TOKEN_COLUMNS \
-  "token_hash, session_id, generation, issued_at, superseded_at"
-constexpr std::string_view kInsertRefreshToken =
-    "INSERT INTO refresh_tokens (" GH_TOKEN_COLUMNS ") VALUES (?, ?, ?, ?, ?)";
-constexpr std::string_view kFindRefreshToken =
-    "SELECT " GH_TOKEN_COLUMNS " FROM refresh_tokens WHERE token_hash = ?";
-constexpr std::string_view kRefreshTokenExists =
-    "SELECT 1 FROM refresh_tokens WHERE token_hash = ?";
-constexpr std::string_view kSupersedeRefreshToken =
-    "UPDATE refresh_tokens SET superseded_at = ?"
-    " WHERE token_hash = ? AND superseded_at IS NULL";
-
-#define GH_AUDIT_COLUMNS \
-  "id, at, type, user_id, session_id, actor_id, ip, user_agent, detail"
-constexpr std::string_view kInsertAuditEvent =
-    "INSERT INTO audit_events"
-    " (at, type, user_id, session_id, actor_id, ip, user_agent, detail)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-// Newest first. Four statements rather than one with "? = '' OR ..." terms,
-// which would keep SQLite from seeking: the unfiltered ones walk the
-// primary key backwards, the per-user ones audit_events_user_id_id.
-constexpr std::string_view kListAuditEvents =
-    "SELECT " GH_AUDIT_COLUMNS " FROM audit_events ORDER BY id DESC LIMIT ?";
-constexpr std::string_view kListAuditEventsBefore =
-    "SELECT " GH_AUDIT_COLUMNS
-    " FROM audit_events WHERE id < ? ORDER BY id DESC LIMIT ?";
-constexpr std::string_view kListUserAuditEvents =
-    "SELECT " GH_AUDIT_COLUMNS
-    " FROM audit_events WHERE user_id = ? ORDER BY id DESC LIMIT ?";
-constexpr std::string_view kListUserAuditEventsBefore =
-    "SELECT " GH_AUDIT_COLUMNS
-    " FROM audit_events WHERE user_id = ? AND id < ?"
-    " ORDER BY id DESC LIMIT ?";
-
-#define GH_KEY_COLUMNS \
-  "kid, alg, public_key, sealed_private_key, created_at, retired_at"
-constexpr std::string_view kInsertSigningKey =
-    "INSERT INTO signing_keys (" GH_KEY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kListSigningKeys =
-    "SELECT " GH_KEY_COLUMNS " FROM signing_keys ORDER BY created_at, kid";
-constexpr std::string_view kRetireSigningKey =
-    "UPDATE signing_keys SET retired_at = ? WHERE kid = ?";
-
-constexpr std::string_view kGetSecret =
-    "SELECT sealed_value FROM server_secrets WHERE name = ?";
-constexpr std::string_view kInsertSecret =
-    "INSERT INTO server_secrets (name, sealed_value, created_at)"
-    " VALUES (?, ?, " GH_SQL_NOW_MS ")";
-
-#undef GH_USER_COLUMNS
-#undef GH_SESSION_COLUMNS
-#undef GH_TOKEN_COLUMNS
-#undef GH_AUDIT_COLUMNS
-#undef GH_KEY_COLUMNS
-#undef GH_SQL_NOW_MS
-
 }  // namespace
-
-// One sqlite3 handle with its prepared statements. Used by one thread at a
-// time (the pool hands it out), so it needs no lock of its own.
-class SqliteConnection {
- public:
-  static Result<std::unique_ptr<SqliteConnection>> Open(
-      const SqliteOptions& options, std::string_view synchronous,
-      bool set_wal) {
-    sqlite3* db = nullptr;
-    // NOMUTEX: SQLite's per-connection mutex is redundant, as the pool
-    // never lets two threads use one connection at once.
-    int rc = sqlite3_open_v2(
-        options.path.c_str(), &db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-        nullptr);
-    auto connection =
-        std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
-    if (rc != SQLITE_OK) {
-      std::string detail =
-          db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-      return Unavailable("sqlite: cannot open database file '" + options.path +
-                         "': " + detail +
-                         " (does its directory exist and is it writable?)");
-    }
-    sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, ClampMillis(options.busy_timeout));
-    connection->busy_timeout_ = options.busy_timeout;
-
-    // The first statements are the first to read the file, so a file that
-    // is unreadable or not a database fails here: an open failure too.
-    auto open_error = [&](const Error& e) {
-      return Unavailable("sqlite: cannot use database file '" + options.path +
-                         "': " + e.message);
-    };
-    if (set_wal) {
-      // Persistent in the file; the answer says whether it took (it
-      // cannot on some network file systems).
-      auto mode = connection->QueryText("PRAGMA journal_mode = WAL");
-      if (!mode.ok()) return open_error(mode.error());
-      if (AsciiLower(*mode) != "wal") {
-        return Internal("sqlite: cannot switch '" + options.path +
-                        "' to WAL mode (journal_mode stays '" + *mode + "')");
-      }
-    }
-    for (std::string pragma :
-         {std::string("PRAGMA foreign_keys = ON"),
-          "PRAGMA synchronous = " + std::string(synchronous),
-          // Triggers and views found in the file may not call functions
-          // with side effects: the file is data, not trusted code.
-          std::string("PRAGMA trusted_schema = OFF")}) {
-      if (sqlite3_exec(db, pragma.c_str(), nullptr, nullptr, nullptr) !=
-          SQLITE_OK) {
-        return open_error(connection->LastError("open"));
-      }
-    }
-    return connection;
-  }
-
-  SqliteConnection(const SqliteConnection&) = delete;
-  SqliteConnection& operator=(const SqliteConnection&) = delete;
-
-  ~SqliteConnection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
-    sqlite3_close(db_);
-  }
-
-  sqlite3* db() { return db_; }
-  Duration busy_timeout() const { return busy_timeout_; }
-
-  // The cached prepared statement for `sql`, which must have static
-  // storage (it keys the cache). Prepared once per connection.
-  Result<sqlite3_stmt*> Prepare(std::string_view sql, std::string_view op) {
-    if (auto it = statements_.find(sql); it != statements_.end()) {
-      return it->second;
-    }
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      return Failed(rc, op);
-    }
-    statements_.emplace(sql, stmt);
-    return stmt;
-  }
-
-  // Records `rc` as the latest failure and returns its error.
-  Error Failed(int rc, std::string_view op) {
-    last_failure_ = rc;
-    return FromSqlite(rc, op, sqlite3_errmsg(db_));
-  }
-  Error LastError(std::string_view op) {
-    return Failed(sqlite3_extended_errcode(db_), op);
-  }
-  int last_failure() const { return last_failure_; }
-
-  // Runs a statement without parameters to completion, uncached.
-  gatehouse::Status ExecScript(std::string_view sql, std::string_view op) {
-    std::string text(sql);
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) !=
-        SQLITE_OK) {
-      return LastError(op);
-    }
-    return Ok();
-  }
-
-  // The first column of the first row of a parameterless statement.
-  Result<std::string> QueryText(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    std::string out;
-    if (rc == SQLITE_ROW) {
-      auto* text = sqlite3_column_text(stmt, 0);
-      if (text != nullptr) out = reinterpret_cast<const char*>(text);
-      rc = SQLITE_OK;
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_OK && rc != SQLITE_DONE) return Failed(rc, "query");
-    return out;
-  }
-
- private:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
-
-  sqlite3* const db_;
-  Duration busy_timeout_{0};
-  int last_failure_ = SQLITE_OK;
-  std::unordered_map<std::string_view, sqlite3_stmt*> statements_;
-};
 
 // A connection on loan from the pool; gives it back when destroyed.
 class SqliteStore::Lease {
@@ -403,630 +78,6 @@ class SqliteStore::WriterTurn {
  private:
   SqliteStore* store_;
 };
-
-namespace {
-
-using Connection = SqliteConnection;
-
-// One use of a cached statement: binds parameters in order, steps, reads
-// columns, and resets the statement (releasing its read lock and dropping
-// the bound values) when it goes out of scope, on every path.
-class Statement {
- public:
-  static Result<Statement> Use(Connection& connection, std::string_view sql,
-                               std::string_view op) {
-    GH_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, connection.Prepare(sql, op));
-    return Statement(connection, stmt, op);
-  }
-
-  Statement(Statement&& other) noexcept
-      : connection_(other.connection_),
-        stmt_(std::exchange(other.stmt_, nullptr)),
-        op_(other.op_),
-        next_param_(other.next_param_),
-        bind_rc_(other.bind_rc_) {}
-  Statement& operator=(Statement&&) = delete;
-  ~Statement() {
-    if (stmt_ != nullptr) {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-
-  Statement& Bind(std::string_view text) {
-    // A null pointer would bind SQL NULL; an empty view may have one.
-    const char* data = text.data() != nullptr ? text.data() : "";
-    return Check(sqlite3_bind_text(stmt_, next_param_++, data,
-                                   static_cast<int>(text.size()),
-                                   SQLITE_TRANSIENT));
-  }
-  Statement& BindBlob(const void* data, size_t size) {
-    if (data == nullptr) data = "";
-    return Check(sqlite3_bind_blob(stmt_, next_param_++, data,
-                                   static_cast<int>(size), SQLITE_TRANSIENT));
-  }
-  Statement& Bind(int64_t value) {
-    return Check(sqlite3_bind_int64(stmt_, next_param_++, value));
-  }
-  Statement& Bind(Time t) { return Bind(ToUnixMillis(t)); }
-  Statement& Bind(const std::optional<Time>& t) {
-    return t.has_value() ? Bind(*t) : BindNull();
-  }
-  Statement& BindNull() {
-    return Check(sqlite3_bind_null(stmt_, next_param_++));
-  }
-
-  // True when a row is ready, false when the statement is done.
-  Result<bool> Step() {
-    if (bind_rc_ != SQLITE_OK) return connection_.Failed(bind_rc_, op_);
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    return connection_.Failed(rc, op_);
-  }
-  // Steps to the end, discarding rows; for statements without results.
-  gatehouse::Status Exec() {
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, Step());
-      if (!row) return Ok();
-    }
-  }
-  // Rows changed by the last Exec.
-  int64_t Changes() { return sqlite3_changes64(connection_.db()); }
-
-  std::string Text(int col) {
-    auto* p = sqlite3_column_text(stmt_, col);
-    if (p == nullptr) return "";
-    return std::string(reinterpret_cast<const char*>(p),
-                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-  }
-  std::string Blob(int col) {
-    auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
-    if (p == nullptr) return "";
-    return std::string(p,
-                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-  }
-  int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
-  Time TimeAt(int col) { return FromUnixMillis(Int(col)); }
-  std::optional<Time> OptionalTime(int col) {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return TimeAt(col);
-  }
-
- private:
-  Statement(Connection& connection, sqlite3_stmt* stmt, std::string_view op)
-      : connection_(connection), stmt_(stmt), op_(op) {}
-
-  Statement& Check(int rc) {
-    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-    return *this;
-  }
-
-  Connection& connection_;
-  sqlite3_stmt* stmt_;
-  std::string_view op_;  // a constant: the Tx method name
-  int next_param_ = 1;
-  int bind_rc_ = SQLITE_OK;
-};
-
-gatehouse::Status ExecCached(Connection& connection, std::string_view sql,
-                             std::string_view op) {
-  GH_ASSIGN_OR_RETURN(Statement st, Statement::Use(connection, sql, op));
-  return st.Exec();
-}
-
-// An open transaction on `connection`: rolled back when destroyed unless
-// committed, so an error return or an exception anywhere leaves nothing.
-class Transaction {
- public:
-  // Begins with BEGIN IMMEDIATE (write) or BEGIN (read). Waits for the
-  // database's write lock at most until `deadline`.
-  static Result<Transaction> Begin(Connection& connection, TxMode mode,
-                                   SteadyClock::time_point deadline) {
-    sqlite3_busy_timeout(connection.db(),
-                         ClampMillis(deadline - SteadyClock::now()));
-    gatehouse::Status begun = ExecCached(
-        connection, mode == TxMode::kWrite ? kBeginImmediate : kBeginDeferred,
-        "BEGIN");
-    sqlite3_busy_timeout(connection.db(),
-                         ClampMillis(connection.busy_timeout()));
-    if (!begun.ok()) return std::move(begun).error();
-    return Transaction(connection);
-  }
-
-  Transaction(Transaction&& other) noexcept
-      : connection_(std::exchange(other.connection_, nullptr)) {}
-  Transaction& operator=(Transaction&&) = delete;
-  ~Transaction() {
-    if (connection_ != nullptr &&
-        sqlite3_get_autocommit(connection_->db()) == 0) {
-      // Nothing useful to do if even ROLLBACK fails; the next BEGIN on
-      // this connection would report it.
-      (void)ExecCached(*connection_, kRollback, "ROLLBACK");
-    }
-  }
-
-  gatehouse::Status Commit() {
-    Connection& connection = *connection_;
-    if (sqlite3_get_autocommit(connection.db()) != 0) {
-      // SQLite already rolled back (after a busy, full-disk or I/O error
-      // the callback chose to ignore): committing now would half-apply.
-      connection_ = nullptr;
-      return FromSqlite(
-          connection.last_failure() != SQLITE_OK ? connection.last_failure()
-                                                 : SQLITE_ERROR,
-          "COMMIT", "the database rolled the transaction back after an error");
-    }
-    GH_RETURN_IF_ERROR(ExecCached(connection, kCommit, "COMMIT"));
-    connection_ = nullptr;
-    return Ok();
-  }
-
- private:
-  explicit Transaction(Connection& connection) : connection_(&connection) {}
-
-  Connection* connection_;
-};
-
-User ReadUser(Statement& st) {
-  User u;
-  u.id = st.Text(0);
-  u.email = st.Text(1);
-  u.name = st.Text(2);
-  u.role = st.Text(3);
-  u.disabled = st.Int(4) != 0;
-  u.password_hash = st.Text(5);
-  u.created_at = st.TimeAt(6);
-  u.updated_at = st.TimeAt(7);
-  return u;
-}
-
-Session ReadSession(Statement& st) {
-  Session s;
-  s.id = st.Text(0);
-  s.user_id = st.Text(1);
-  s.created_at = st.TimeAt(2);
-  s.last_used_at = st.TimeAt(3);
-  s.expires_at = st.TimeAt(4);
-  s.absolute_expires_at = st.TimeAt(5);
-  s.user_agent = st.Text(6);
-  s.ip = st.Text(7);
-  s.generation = st.Int(8);
-  s.revoked_at = st.OptionalTime(9);
-  s.revoke_reason = st.Text(10);
-  return s;
-}
-
-RefreshTokenRecord ReadToken(Statement& st) {
-  RefreshTokenRecord t;
-  t.token_hash = st.Text(0);
-  t.session_id = st.Text(1);
-  t.generation = st.Int(2);
-  t.issued_at = st.TimeAt(3);
-  t.superseded_at = st.OptionalTime(4);
-  return t;
-}
-
-SigningKey ReadKey(Statement& st) {
-  SigningKey k;
-  k.kid = st.Text(0);
-  k.alg = st.Text(1);
-  std::string public_key = st.Blob(2);
-  k.public_key.assign(public_key.begin(), public_key.end());
-  k.sealed_private_key = st.Blob(3);
-  k.created_at = st.TimeAt(4);
-  k.retired_at = st.OptionalTime(5);
-  return k;
-}
-
-AuditEvent ReadAuditEvent(Statement& st) {
-  AuditEvent e;
-  e.id = st.Int(0);
-  e.at = st.TimeAt(1);
-  e.type = st.Text(2);
-  e.user_id = st.Text(3);
-  e.session_id = st.Text(4);
-  e.actor_id = st.Text(5);
-  e.ip = st.Text(6);
-  e.user_agent = st.Text(7);
-  e.detail = st.Text(8);
-  return e;
-}
-
-class SqliteTx final : public Tx {
- public:
-  SqliteTx(Connection& connection, TxMode mode)
-      : connection_(connection), mode_(mode) {}
-
-  // --- users ---
-  gatehouse::Status InsertUser(const User& user) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertUser"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertUser, "InsertUser"));
-    st.Bind(user.id)
-        .Bind(AsciiLower(user.email))
-        .Bind(user.name)
-        .Bind(user.role)
-        .Bind(int64_t{user.disabled ? 1 : 0})
-        .Bind(user.password_hash)
-        .Bind(user.created_at)
-        .Bind(user.updated_at);
-    return st.Exec();
-  }
-
-  Result<User> FindUserByEmail(std::string_view email) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kFindUserByEmail, "FindUserByEmail"));
-    st.Bind(AsciiLower(email));
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("user");
-    return ReadUser(st);
-  }
-
-  Result<User> GetUser(std::string_view id) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetUser, "GetUser"));
-    st.Bind(id);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("user");
-    return ReadUser(st);
-  }
-
-  Result<int64_t> CountUsers() override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kCountUsers, "CountUsers"));
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    return row ? st.Int(0) : 0;
-  }
-
-  Result<std::vector<User>> ListUsers(std::string_view after_id,
-                                      int limit) override {
-    std::vector<User> users;
-    // LIMIT -1 means "no limit" to SQLite; the contract means none.
-    if (limit <= 0) return users;
-    GH_ASSIGN_OR_RETURN(
-        Statement st,
-        Use(after_id.empty() ? kListUsersFirst : kListUsersAfter, "ListUsers"));
-    if (!after_id.empty()) st.Bind(after_id);
-    st.Bind(int64_t{limit});
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return users;
-      users.push_back(ReadUser(st));
-    }
-  }
-
-  gatehouse::Status UpdateUser(const User& user) override {
-    GH_RETURN_IF_ERROR(RequireWrite("UpdateUser"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateUser, "UpdateUser"));
-    st.Bind(user.role)
-        .Bind(user.name)
-        .Bind(int64_t{user.disabled ? 1 : 0})
-        .Bind(user.password_hash)
-        .Bind(user.updated_at)
-        .Bind(user.id);
-    GH_RETURN_IF_ERROR(st.Exec());
-    if (st.Changes() == 0) return NotFound("user");
-    return Ok();
-  }
-
-  // --- sessions ---
-  gatehouse::Status InsertSession(const Session& s) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertSession"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertSession, "InsertSession"));
-    st.Bind(s.id)
-        .Bind(s.user_id)
-        .Bind(s.created_at)
-        .Bind(s.last_used_at)
-        .Bind(s.expires_at)
-        .Bind(s.absolute_expires_at)
-        .Bind(s.user_agent)
-        .Bind(s.ip)
-        .Bind(s.generation)
-        .Bind(s.revoked_at)
-        .Bind(s.revoke_reason);
-    return st.Exec();
-  }
-
-  Result<Session> GetSession(std::string_view id) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetSession, "GetSession"));
-    st.Bind(id);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("session");
-    return ReadSession(st);
-  }
-
-  Result<std::vector<Session>> ListActiveSessions(std::string_view user_id,
-                                                  Time now) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kListActiveSessions, "ListActiveSessions"));
-    st.Bind(user_id).Bind(now).Bind(now);
-    std::vector<Session> sessions;
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return sessions;
-      sessions.push_back(ReadSession(st));
-    }
-  }
-
-  Result<int64_t> CountActiveSessions(Time now) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kCountActiveSessions, "CountActiveSessions"));
-    st.Bind(now).Bind(now);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    return row ? st.Int(0) : 0;
-  }
-
-  gatehouse::Status UpdateSessionAfterRotation(const Session& s) override {
-    GH_RETURN_IF_ERROR(RequireWrite("UpdateSessionAfterRotation"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kUpdateSessionAfterRotation,
-                                          "UpdateSessionAfterRotation"));
-    st.Bind(s.generation)
-        .Bind(s.last_used_at)
-        .Bind(s.expires_at)
-        .Bind(s.user_agent)
-        .Bind(s.ip)
-        .Bind(s.id);
-    GH_RETURN_IF_ERROR(st.Exec());
-    if (st.Changes() == 0) return NotFound("session");
-    return Ok();
-  }
-
-  Result<bool> RevokeSession(std::string_view id, Time at,
-                             std::string_view reason) override {
-    GH_RETURN_IF_ERROR(RequireWrite("RevokeSession"));
-    {
-      GH_ASSIGN_OR_RETURN(Statement st, Use(kRevokeSession, "RevokeSession"));
-      st.Bind(at).Bind(reason).Bind(id);
-      GH_RETURN_IF_ERROR(st.Exec());
-      if (st.Changes() == 1) return true;
-    }
-    return ExistsOrNotFound(kSessionExists, id, "RevokeSession", "session");
-  }
-
-  Result<std::vector<std::string>> RevokeUserSessions(
-      std::string_view user_id, Time at, std::string_view reason,
-      std::optional<std::string_view> except_id) override {
-    GH_RETURN_IF_ERROR(RequireWrite("RevokeUserSessions"));
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kRevokeUserSessions, "RevokeUserSessions"));
-    st.Bind(at).Bind(reason).Bind(user_id);
-    if (except_id.has_value()) {
-      st.Bind(*except_id);
-    } else {
-      st.BindNull();
-    }
-    std::vector<std::string> ids;
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      ids.push_back(st.Text(0));
-    }
-    // RETURNING gives no order; a stable one makes logs and tests simpler.
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-
-  Result<int> DeleteEndedSessions(Time cutoff, int limit) override {
-    GH_RETURN_IF_ERROR(RequireWrite("DeleteEndedSessions"));
-    // LIMIT -1 means "no limit" to SQLite; the contract means none.
-    if (limit <= 0) return 0;
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kDeleteEndedSessions, "DeleteEndedSessions"));
-    st.Bind(cutoff).Bind(int64_t{limit});
-    GH_RETURN_IF_ERROR(st.Exec());
-    // Counts the sessions only: rows removed by the cascade are not
-    // included in sqlite3_changes().
-    return static_cast<int>(st.Changes());
-  }
-
-  Result<std::vector<RevokedSession>> ListSessionsRevokedSince(
-      Time since) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kListSessionsRevokedSince,
-                                          "ListSessionsRevokedSince"));
-    st.Bind(since);
-    std::vector<RevokedSession> revoked;
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return revoked;
-      revoked.push_back({st.Text(0), st.TimeAt(1)});
-    }
-  }
-
-  Result<std::vector<std::string>> ListUsersUpdatedSince(Time since) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kListUsersUpdatedSince, "ListUsersUpdatedSince"));
-    st.Bind(since);
-    std::vector<std::string> ids;
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      ids.push_back(st.Text(0));
-    }
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-
-  // --- refresh tokens ---
-  gatehouse::Status InsertRefreshToken(const RefreshTokenRecord& t) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertRefreshToken"));
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kInsertRefreshToken, "InsertRefreshToken"));
-    st.Bind(t.token_hash)
-        .Bind(t.session_id)
-        .Bind(t.generation)
-        .Bind(t.issued_at)
-        .Bind(t.superseded_at);
-    return st.Exec();
-  }
-
-  // In a kWrite transaction the whole database is already write-locked
-  // (BEGIN IMMEDIATE), which is what keeps this row stable until commit.
-  Result<RefreshTokenRecord> FindRefreshToken(
-      std::string_view token_hash) override {
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kFindRefreshToken, "FindRefreshToken"));
-    st.Bind(token_hash);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("refresh token");
-    return ReadToken(st);
-  }
-
-  Result<bool> SupersedeRefreshToken(std::string_view token_hash,
-                                     Time at) override {
-    GH_RETURN_IF_ERROR(RequireWrite("SupersedeRefreshToken"));
-    {
-      GH_ASSIGN_OR_RETURN(Statement st,
-                          Use(kSupersedeRefreshToken, "SupersedeRefreshToken"));
-      st.Bind(at).Bind(token_hash);
-      GH_RETURN_IF_ERROR(st.Exec());
-      if (st.Changes() == 1) return true;
-    }
-    return ExistsOrNotFound(kRefreshTokenExists, token_hash,
-                            "SupersedeRefreshToken", "refresh token");
-  }
-
-  // --- audit log ---
-  // Writers are serialised (BEGIN IMMEDIATE), so ids grow in commit order:
-  // an event committed while a reader pages back with before_id is newer
-  // than all it reads, never a gap behind it.
-  Result<int64_t> InsertAuditEvent(const AuditEvent& e) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertAuditEvent"));
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kInsertAuditEvent, "InsertAuditEvent"));
-    st.Bind(e.at)
-        .Bind(e.type)
-        .Bind(e.user_id)
-        .Bind(e.session_id)
-        .Bind(e.actor_id)
-        .Bind(e.ip)
-        .Bind(e.user_agent)
-        .Bind(e.detail);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return Internal("sqlite InsertAuditEvent: no id returned");
-    const int64_t id = st.Int(0);
-    GH_RETURN_IF_ERROR(st.Exec());  // runs the statement to completion
-    return id;
-  }
-
-  Result<std::vector<AuditEvent>> ListAuditEvents(std::string_view user_id,
-                                                  int64_t before_id,
-                                                  int limit) override {
-    std::vector<AuditEvent> events;
-    // LIMIT -1 means "no limit" to SQLite; the contract means none.
-    if (limit <= 0) return events;
-    const bool by_user = !user_id.empty();
-    const bool before = before_id != 0;
-    std::string_view sql =
-        by_user ? (before ? kListUserAuditEventsBefore : kListUserAuditEvents)
-                : (before ? kListAuditEventsBefore : kListAuditEvents);
-    GH_ASSIGN_OR_RETURN(Statement st, Use(sql, "ListAuditEvents"));
-    if (by_user) st.Bind(user_id);
-    if (before) st.Bind(before_id);
-    st.Bind(int64_t{limit});
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return events;
-      events.push_back(ReadAuditEvent(st));
-    }
-  }
-
-  // --- signing keys and server secrets ---
-  gatehouse::Status InsertSigningKey(const SigningKey& key) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertSigningKey"));
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kInsertSigningKey, "InsertSigningKey"));
-    st.Bind(key.kid)
-        .Bind(key.alg)
-        .BindBlob(key.public_key.data(), key.public_key.size())
-        .BindBlob(key.sealed_private_key.data(), key.sealed_private_key.size())
-        .Bind(key.created_at)
-        .Bind(key.retired_at);
-    return st.Exec();
-  }
-
-  Result<std::vector<SigningKey>> ListSigningKeys() override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kListSigningKeys, "ListSigningKeys"));
-    std::vector<SigningKey> keys;
-    while (true) {
-      GH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return keys;
-      keys.push_back(ReadKey(st));
-    }
-  }
-
-  gatehouse::Status RetireSigningKey(std::string_view kid, Time at) override {
-    GH_RETURN_IF_ERROR(RequireWrite("RetireSigningKey"));
-    GH_ASSIGN_OR_RETURN(Statement st,
-                        Use(kRetireSigningKey, "RetireSigningKey"));
-    st.Bind(at).Bind(kid);
-    GH_RETURN_IF_ERROR(st.Exec());
-    if (st.Changes() == 0) return NotFound("signing key");
-    return Ok();
-  }
-
-  Result<std::string> GetSecret(std::string_view name) override {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kGetSecret, "GetSecret"));
-    st.Bind(name);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("secret");
-    return st.Blob(0);
-  }
-
-  gatehouse::Status InsertSecret(std::string_view name,
-                                 std::string_view sealed_value) override {
-    GH_RETURN_IF_ERROR(RequireWrite("InsertSecret"));
-    GH_ASSIGN_OR_RETURN(Statement st, Use(kInsertSecret, "InsertSecret"));
-    st.Bind(name).BindBlob(sealed_value.data(), sealed_value.size());
-    return st.Exec();
-  }
-
- private:
-  Result<Statement> Use(std::string_view sql, std::string_view op) {
-    return Statement::Use(connection_, sql, op);
-  }
-
-  // A write in a deferred (kRead) transaction would quietly upgrade it,
-  // losing the "reads are current" guarantee kWrite gives; refuse instead,
-  // so the caller's mistake shows in the first test that reaches it.
-  gatehouse::Status RequireWrite(std::string_view op) const {
-    if (mode_ == TxMode::kWrite) return Ok();
-    return Internal("sqlite " + std::string(op) +
-                    ": write in a kRead transaction");
-  }
-
-  // After a conditional UPDATE changed nothing: false if the row exists,
-  // kNotFound if not.
-  Result<bool> ExistsOrNotFound(std::string_view sql, std::string_view key,
-                                std::string_view op, std::string_view what) {
-    GH_ASSIGN_OR_RETURN(Statement st, Use(sql, op));
-    st.Bind(key);
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound(what);
-    return false;
-  }
-
-  Connection& connection_;
-  const TxMode mode_;
-};
-
-// Migration bookkeeping: version -> recorded name.
-Result<AppliedMigrations> ReadAppliedMigrations(Connection& connection) {
-  AppliedMigrations applied;
-  {
-    GH_ASSIGN_OR_RETURN(
-        Statement exists,
-        Statement::Use(connection, kMigrationsTableExists, "migrations"));
-    GH_ASSIGN_OR_RETURN(bool has_table, exists.Step());
-    if (!has_table) return applied;
-  }
-  GH_ASSIGN_OR_RETURN(
-      Statement st,
-      Statement::Use(connection, kSelectMigrations, "migrations"));
-  while (true) {
-    GH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return applied;
-    applied.emplace(static_cast<int>(st.Int(0)), st.Text(1));
-  }
-}
-
-}  // namespace
 
 SqliteStore::SqliteStore(const SqliteOptions& options) : options_(options) {}
 
@@ -1064,16 +115,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     GH_ASSIGN_OR_RETURN(
         std::unique_ptr<SqliteConnection> connection,
         SqliteConnection::Open(options, *synchronous, /*set_wal=*/i == 0));
+    MutexLock lock(&store->pool_mu_);
     store->idle_.push_back(std::move(connection));
   }
   return store;
 }
 
 Result<SqliteStore::Lease> SqliteStore::Acquire(SteadyTime deadline) {
-  std::unique_lock lock(pool_mu_);
-  if (!pool_cv_.wait_until(lock, deadline, [&] { return !idle_.empty(); })) {
-    return Unavailable(
-        "sqlite: no free connection within busy_timeout (pool exhausted)");
+  MutexLock lock(&pool_mu_);
+  while (idle_.empty()) {
+    if (!WaitForIdleUntil(deadline) && idle_.empty()) {
+      return Unavailable(
+          "sqlite: no free connection within busy_timeout (pool exhausted)");
+    }
   }
   std::unique_ptr<SqliteConnection> connection = std::move(idle_.back());
   idle_.pop_back();
@@ -1082,19 +136,21 @@ Result<SqliteStore::Lease> SqliteStore::Acquire(SteadyTime deadline) {
 
 void SqliteStore::Release(std::unique_ptr<SqliteConnection> connection) {
   {
-    std::lock_guard lock(pool_mu_);
+    MutexLock lock(&pool_mu_);
     idle_.push_back(std::move(connection));
   }
-  pool_cv_.notify_one();
+  pool_cv_.Signal();
 }
 
 Result<SqliteStore::WriterTurn> SqliteStore::AwaitWriterTurn(
     SteadyTime deadline) {
-  std::unique_lock lock(write_mu_);
-  if (!write_cv_.wait_until(lock, deadline, [&] { return !writing_; })) {
-    return Unavailable(
-        "sqlite: another write held the lock for longer than "
-        "busy_timeout");
+  MutexLock lock(&write_mu_);
+  while (writing_) {
+    if (!WaitForWritersUntil(deadline) && writing_) {
+      return Unavailable(
+          "sqlite: another write held the lock for longer than "
+          "busy_timeout");
+    }
   }
   writing_ = true;
   return WriterTurn(this);
@@ -1102,12 +158,22 @@ Result<SqliteStore::WriterTurn> SqliteStore::AwaitWriterTurn(
 
 void SqliteStore::EndWriterTurn() {
   {
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(&write_mu_);
     writing_ = false;
   }
   // All: queued group-commit callers wait here too (see RunWrite).
-  write_cv_.notify_all();
+  write_cv_.SignalAll();
 }
+
+bool SqliteStore::WaitForIdleUntil(SteadyTime deadline) {
+  return pool_cv_.WaitUntil(deadline);
+}
+
+bool SqliteStore::WaitForWritersUntil(SteadyTime deadline) {
+  return write_cv_.WaitUntil(deadline);
+}
+
+void SqliteStore::WaitForWriters() { write_cv_.Wait(); }
 
 // One write transaction waiting for, or inside, a group commit.
 struct SqliteStore::PendingWrite {
@@ -1126,11 +192,11 @@ gatehouse::Status SqliteStore::Run(
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   if (mode == TxMode::kWrite) return RunWrite(fn, deadline);
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(Transaction txn,
-                      Transaction::Begin(*connection, mode, deadline));
+  GH_ASSIGN_OR_RETURN(SqliteTransaction txn,
+                      SqliteTransaction::Begin(*connection, mode, deadline));
   SqliteTx tx(*connection, mode);
   gatehouse::Status result = fn(tx);
-  if (!result.ok()) return result;  // ~Transaction rolls back
+  if (!result.ok()) return result;  // ~SqliteTransaction rolls back
   return txn.Commit();
 }
 
@@ -1138,51 +204,60 @@ gatehouse::Status SqliteStore::RunWrite(
     const std::function<gatehouse::Status(Tx&)>& fn, SteadyTime deadline) {
   PendingWrite me;
   me.fn = &fn;
-  std::unique_lock lock(write_mu_);
-  write_queue_.push_back(&me);
-  while (!me.result) {
-    if (!writing_ && !me.taken && write_queue_.front() == &me) {
-      // This caller leads the next group: everything queued so far.
-      std::vector<PendingWrite*> group;
-      while (!write_queue_.empty() && group.size() < kMaxGroupCommit) {
-        group.push_back(write_queue_.front());
-        group.back()->taken = true;
-        write_queue_.pop_front();
+  std::vector<PendingWrite*> group;  // the one this caller leads, if any
+  {
+    MutexLock lock(&write_mu_);
+    write_queue_.push_back(&me);
+    while (!me.result) {
+      if (!writing_ && !me.taken && write_queue_.front() == &me) {
+        // This caller leads the next group: everything queued so far.
+        group = TakeGroup();
+        writing_ = true;
+        break;
       }
-      writing_ = true;
-      lock.unlock();
-      try {
-        CommitGroup(group, deadline);
-      } catch (...) {
-        // Out of memory or the like around the callbacks: nobody may be
-        // left waiting for a result, nor the writer turn left taken.
-        std::lock_guard failed(write_mu_);
-        for (PendingWrite* member : group) {
-          if (!member->result) {
-            member->result = Internal("sqlite: group commit failed");
-          }
-        }
+      if (me.taken) {
+        WaitForWriters();  // the leader's own deadline bounds this
+      } else if (!WaitForWritersUntil(deadline) && !me.taken && !me.result) {
+        write_queue_.erase(
+            std::find(write_queue_.begin(), write_queue_.end(), &me));
+        write_cv_.SignalAll();  // the front may have changed
+        return Unavailable(
+            "sqlite: another write held the lock for longer than "
+            "busy_timeout");
       }
-      lock.lock();
-      writing_ = false;
-      write_cv_.notify_all();
-      break;
-    }
-    if (me.taken) {
-      write_cv_.wait(lock);  // the leader's own deadline bounds this
-    } else if (write_cv_.wait_until(lock, deadline) ==
-                   std::cv_status::timeout &&
-               !me.taken && !me.result) {
-      write_queue_.erase(
-          std::find(write_queue_.begin(), write_queue_.end(), &me));
-      write_cv_.notify_all();  // the front may have changed
-      return Unavailable(
-          "sqlite: another write held the lock for longer than "
-          "busy_timeout");
     }
   }
+  if (!group.empty()) {
+    try {
+      CommitGroup(group, deadline);
+    } catch (...) {
+      // Out of memory or the like around the callbacks: nobody may be
+      // left waiting for a result, nor the writer turn left taken.
+      MutexLock failed(&write_mu_);
+      for (PendingWrite* member : group) {
+        if (!member->result) {
+          member->result = Internal("sqlite: group commit failed");
+        }
+      }
+    }
+    MutexLock lock(&write_mu_);
+    writing_ = false;
+    write_cv_.SignalAll();
+  }
+  // Both were set before the result was published under write_mu_, and
+  // nobody touches them once it is.
   if (me.exception) std::rethrow_exception(me.exception);
   return *std::move(me.result);
+}
+
+std::vector<SqliteStore::PendingWrite*> SqliteStore::TakeGroup() {
+  std::vector<PendingWrite*> group;
+  while (!write_queue_.empty() && group.size() < kMaxGroupCommit) {
+    group.push_back(write_queue_.front());
+    group.back()->taken = true;
+    write_queue_.pop_front();
+  }
+  return group;
 }
 
 void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
@@ -1190,7 +265,7 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
   // Results are published under write_mu_, which the waiting callers read.
   auto finish = [&](const std::vector<std::optional<gatehouse::Status>>& own,
                     const gatehouse::Status& commit) {
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(&write_mu_);
     for (size_t i = 0; i < group.size(); ++i) {
       group[i]->result = own[i].has_value() ? *own[i] : commit;
     }
@@ -1198,8 +273,8 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
   std::vector<std::optional<gatehouse::Status>> own(group.size());
   auto lease = Acquire(deadline);
   if (!lease.ok()) return finish(own, lease.error());
-  Connection& connection = **lease;
-  auto txn = Transaction::Begin(connection, TxMode::kWrite, deadline);
+  SqliteConnection& connection = **lease;
+  auto txn = SqliteTransaction::Begin(connection, TxMode::kWrite, deadline);
   if (!txn.ok()) return finish(own, txn.error());
 
   // A group of one needs no savepoint: its transaction is its own.
@@ -1230,7 +305,7 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
     }
     if (!result.ok()) {
       own[i] = result;
-      if (alone) return finish(own, result);  // ~Transaction rolls back
+      if (alone) return finish(own, result);  // ~SqliteTransaction rolls back
       gatehouse::Status undone =
           ExecCached(connection, kRollbackToSavepoint, "ROLLBACK TO");
       if (!undone.ok()) return finish(own, undone);
@@ -1247,7 +322,8 @@ void SqliteStore::CommitGroup(const std::vector<PendingWrite*>& group,
 gatehouse::Status SqliteStore::Ping() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(Statement st, Statement::Use(*connection, kPing, "Ping"));
+  GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                      SqliteStatement::Use(*connection, kPing, "Ping"));
   gatehouse::Status done = st.Exec();
   if (!done.ok()) {
     Error e = std::move(done).error();
@@ -1261,71 +337,21 @@ Result<std::vector<int>> SqliteStore::Up() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_RETURN_IF_ERROR(ExecCached(*connection, kCreateMigrationsTable,
-                                "create schema_migrations"));
-
-  std::vector<int> applied_now;
-  for (const Migration& m : options_.migrations) {
-    const std::string label = MigrationLabel(m.version, m.name);
-    GH_ASSIGN_OR_RETURN(
-        Transaction txn,
-        Transaction::Begin(*connection, TxMode::kWrite,
-                           SteadyClock::now() + options_.busy_timeout));
-    // Read inside the write transaction: another process may have applied
-    // this migration since the previous one.
-    GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-    GH_ASSIGN_OR_RETURN(bool done,
-                        IsApplied("sqlite", applied, options_.migrations, m));
-    if (done) continue;  // ~Transaction ends the read-only transaction
-    GH_RETURN_IF_ERROR(connection->ExecScript(m.up, "migration " + label));
-    {
-      GH_ASSIGN_OR_RETURN(
-          Statement st,
-          Statement::Use(*connection, kInsertMigration, "record migration"));
-      st.Bind(int64_t{m.version}).Bind(m.name);
-      GH_RETURN_IF_ERROR(st.Exec());
-    }
-    GH_RETURN_IF_ERROR(txn.Commit());
-    applied_now.push_back(m.version);
-  }
-  return applied_now;
+  return SqliteMigrator(*connection, options_.migrations)
+      .Up(options_.busy_timeout);
 }
 
 Result<int> SqliteStore::Down() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(WriterTurn writer, AwaitWriterTurn(deadline));
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(
-      Transaction txn,
-      Transaction::Begin(*connection, TxMode::kWrite, deadline));
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  GH_ASSIGN_OR_RETURN(const Migration* migration,
-                      NewestApplied("sqlite", applied, options_.migrations));
-  const int version = migration->version;
-  GH_RETURN_IF_ERROR(connection->ExecScript(
-      migration->down,
-      "revert migration " + MigrationLabel(version, migration->name)));
-  {
-    GH_ASSIGN_OR_RETURN(
-        Statement st,
-        Statement::Use(*connection, kDeleteMigration, "unrecord migration"));
-    st.Bind(int64_t{version});
-    GH_RETURN_IF_ERROR(st.Exec());
-  }
-  GH_RETURN_IF_ERROR(txn.Commit());
-  return version;
+  return SqliteMigrator(*connection, options_.migrations).Down(deadline);
 }
 
 Result<std::vector<MigrationStatus>> SqliteStore::ListMigrations() {
   const SteadyTime deadline = SteadyClock::now() + options_.busy_timeout;
   GH_ASSIGN_OR_RETURN(Lease connection, Acquire(deadline));
-  GH_ASSIGN_OR_RETURN(Transaction txn,
-                      Transaction::Begin(*connection, TxMode::kRead, deadline));
-  GH_ASSIGN_OR_RETURN(auto applied, ReadAppliedMigrations(*connection));
-  std::vector<MigrationStatus> statuses =
-      MigrationStatuses(options_.migrations, std::move(applied));
-  GH_RETURN_IF_ERROR(txn.Commit());
-  return statuses;
+  return SqliteMigrator(*connection, options_.migrations).List(deadline);
 }
 
 }  // namespace gatehouse

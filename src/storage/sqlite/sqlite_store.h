@@ -9,24 +9,24 @@
 #define GATEHOUSE_STORAGE_SQLITE_SQLITE_STORE_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "storage/migration.h"
 #include "storage/sqlite/sqlite_migrations.h"
 #include "storage/store.h"
 
 namespace gatehouse {
 
-class SqliteConnection;  // one pooled sqlite3 handle; sqlite_store.cc
+class SqliteConnection;  // one pooled sqlite3 handle; sqlite_connection.h
 
 struct SqliteOptions {
   // The database file, created if absent. Its directory must exist: a
@@ -106,20 +106,36 @@ class SqliteStore final : public Store, public Migrator {
 
   explicit SqliteStore(const SqliteOptions& options);
 
-  // Waits until `deadline` for an idle connection.
-  Result<Lease> Acquire(SteadyTime deadline);
-  void Release(std::unique_ptr<SqliteConnection> connection);
-  // Waits until `deadline` for this process's writer turn (see writing_).
-  Result<WriterTurn> AwaitWriterTurn(SteadyTime deadline);
-  void EndWriterTurn();
+  // Waits until `deadline` for an idle connection; kUnavailable if none
+  // frees up in time.
+  Result<Lease> Acquire(SteadyTime deadline) EXCLUDES(pool_mu_);
+  // Puts a connection back among the idle ones and wakes one waiter.
+  void Release(std::unique_ptr<SqliteConnection> connection) EXCLUDES(pool_mu_);
+  // Waits until `deadline` for this process's writer turn (see writing_);
+  // kUnavailable if another write holds it for that long.
+  Result<WriterTurn> AwaitWriterTurn(SteadyTime deadline) EXCLUDES(write_mu_);
+  // Ends the turn and wakes every writer waiting (see RunWrite).
+  void EndWriterTurn() EXCLUDES(write_mu_);
   // Run for kWrite: queues `fn` for the next group commit (see
   // write_queue_) and returns its own result once that has committed.
   gatehouse::Status RunWrite(const std::function<gatehouse::Status(Tx&)>& fn,
-                             SteadyTime deadline);
+                             SteadyTime deadline) EXCLUDES(write_mu_);
+  // Removes the next group from the front of write_queue_ (at most
+  // kMaxGroupCommit members) and marks each member taken.
+  std::vector<PendingWrite*> TakeGroup() REQUIRES(write_mu_);
   // Runs `group` in one transaction, each callback inside a savepoint of
   // its own, commits once, and sets every member's result.
-  void CommitGroup(const std::vector<PendingWrite*>& group,
-                   SteadyTime deadline);
+  void CommitGroup(const std::vector<PendingWrite*>& group, SteadyTime deadline)
+      EXCLUDES(write_mu_);
+
+  // CondVar waits: false once `deadline` has passed. Each condition
+  // variable is bound to the mutex its function REQUIRES; the analysis
+  // cannot tell, as CondVar names that mutex through a member of its own.
+  bool WaitForIdleUntil(SteadyTime deadline)
+      REQUIRES(pool_mu_) NO_THREAD_SAFETY_ANALYSIS;
+  bool WaitForWritersUntil(SteadyTime deadline)
+      REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS;
+  void WaitForWriters() REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS;
 
   // Constant after construction.
   const SqliteOptions options_;
@@ -127,11 +143,11 @@ class SqliteStore final : public Store, public Migrator {
   // Set by every writer from before BEGIN IMMEDIATE to after COMMIT, so
   // writers of this process wait here on a condition variable instead of
   // polling SQLite's lock with sleeps; busy_timeout then only matters
-  // against other processes. (Not a std::timed_mutex: ThreadSanitizer in
-  // GCC 12 cannot see its timed lock.)
-  std::mutex write_mu_;
-  std::condition_variable write_cv_;
-  bool writing_ = false;  // guarded by write_mu_
+  // against other processes. (Not a timed mutex: ThreadSanitizer in GCC 12
+  // cannot see its timed lock.) Never held together with pool_mu_.
+  Mutex write_mu_;
+  CondVar write_cv_{&write_mu_};
+  bool writing_ GUARDED_BY(write_mu_) = false;
   // Group commit: write transactions waiting for their turn queue here;
   // the one at the front, once no write runs, takes everything queued (up
   // to kMaxGroupCommit) and commits it as one SQLite transaction. With
@@ -139,12 +155,12 @@ class SqliteStore final : public Store, public Migrator {
   // writes at one per fsync; a group shares one. Each callback still runs
   // alone inside its own savepoint, so it commits or vanishes whole, and
   // its caller hears Ok only once the group commit is durable.
-  std::deque<PendingWrite*> write_queue_;  // guarded by write_mu_
+  std::deque<PendingWrite*> write_queue_ GUARDED_BY(write_mu_);
 
-  // Guarded by pool_mu_.
-  std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<SqliteConnection>> idle_;
+  // The connections not lent out.
+  Mutex pool_mu_;
+  CondVar pool_cv_{&pool_mu_};
+  std::vector<std::unique_ptr<SqliteConnection>> idle_ GUARDED_BY(pool_mu_);
 };
 
 }  // namespace gatehouse
