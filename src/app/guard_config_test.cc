@@ -180,7 +180,39 @@ TEST_F(GuardConfigTest, EachMistakeIsNamedWithItsLine) {
       EXPECT_NE(error.message.find(" line "), std::string::npos)
           << c.what << ": " << error.message;
     }
+    // The text, read from memory under the file's name, fails alike.
+    auto parsed = ParseGuardRules(c.text, path);
+    ASSERT_FALSE(parsed.ok()) << c.what;
+    EXPECT_EQ(parsed.error().message, error.message) << c.what;
   }
+}
+
+TEST_F(GuardConfigTest, TextInMemoryReadsAsTheFileWould) {
+  auto parsed = ParseGuardRules(kSpecExample, "example.toml");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_TRUE(parsed->has_value());
+  auto loaded = LoadGuardRules(Write(kSpecExample));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  const GuardRules& a = **parsed;
+  const GuardRules& b = **loaded;
+  EXPECT_EQ(a.login_path, b.login_path);
+  EXPECT_EQ(a.landing_path, b.landing_path);
+  EXPECT_EQ(a.public_prefixes, b.public_prefixes);
+  ASSERT_EQ(a.rules.size(), b.rules.size());
+  for (size_t i = 0; i < a.rules.size(); ++i) {
+    EXPECT_EQ(a.rules[i].prefix, b.rules[i].prefix);
+    EXPECT_EQ(a.rules[i].roles, b.rules[i].roles);
+  }
+
+  auto none = ParseGuardRules("listen = \"127.0.0.1:9000\"\n", "x.toml");
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+
+  auto broken = ParseGuardRules("[guard]\nlogin_path = \"/auth\n", "x.toml");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(
+      broken.error().message.rfind("GATEHOUSE_CONFIG: x.toml line 2: ", 0), 0u)
+      << broken.error().message;
 }
 
 TEST_F(GuardConfigTest, AMissingFileIsAnError) {
