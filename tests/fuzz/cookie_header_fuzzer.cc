@@ -3,13 +3,15 @@
 // several Cookie headers) and the doctor's reading of the same header
 // (core/cookie_rules.h ParseCookieHeader, RepeatedNames).
 //
-// Input: one Cookie header per line.
+// Input: one Cookie header per line; the first line is also sent as an
+// Authorization header (http/cookies.h BearerTokens).
 //
 // Invariants: a parsed name is non-empty, holds no '=' or ';' and no
 // surrounding space, a value no ';'; the server and the doctor see the
 // same values for every name (the doctor explains what the server does);
 // RequestCookies is CookieValues over each header in order; RepeatedNames
-// names exactly the names seen twice.
+// names exactly the names seen twice; a Bearer token is the non-empty rest
+// of an "Authorization: Bearer " header, without leading spaces.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -97,6 +99,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(std::set<std::string>(repeated.begin(), repeated.end()).size() ==
                    repeated.size(),
                "RepeatedNames lists each name once");
+  }
+
+  const std::string_view authorization = headers.front();
+  req.set(bhttp::field::authorization, authorization);
+  const std::vector<std::string_view> bearer = BearerTokens(req);
+  FUZZ_CHECK(bearer.size() <= 1, "one Authorization header, one token");
+  if (!bearer.empty()) {
+    FUZZ_CHECK(!bearer[0].empty() && bearer[0].front() != ' ' &&
+                   authorization.ends_with(bearer[0]) &&
+                   beast::iequals(authorization.substr(0, 7), "Bearer "),
+               "a token is what follows the Bearer scheme");
   }
 
   for (const std::string& name : names) {
