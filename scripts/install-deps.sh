@@ -30,6 +30,9 @@ packages=(
   # caddy: caddy_test runs deploy/caddy/Caddyfile in a private Caddy, not the service.
   caddy
   clang-format
+  # The fuzz targets (tests/fuzz, build-fuzz): libFuzzer comes with clang,
+  # its runtime and the sanitizers' with libclang-rt-14-dev.
+  clang libclang-rt-14-dev
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.
   chromium fonts-dejavu-core

@@ -181,6 +181,33 @@ class GuardReader {
   std::map<std::string, int> lines_;  // field -> line, for FindProblem
 };
 
+// The [guard] table of a parsed file, if any.
+Result<std::optional<GuardRules>> GuardRulesOf(const toml::table& parsed,
+                                               const std::string& source) {
+  const toml::node* guard = parsed.get("guard");
+  if (guard == nullptr) return std::optional<GuardRules>();
+  const toml::table* table = guard->as_table();
+  if (table == nullptr) {
+    return MakeError(ErrorCode::kValidationFailed,
+                     "GATEHOUSE_CONFIG: " + source + " line " +
+                         std::to_string(Line(*guard)) +
+                         ": guard: must be a table ([guard]), not " +
+                         std::string(TypeName(*guard)));
+  }
+  GH_ASSIGN_OR_RETURN(GuardRules rules, GuardReader(source).Read(*table));
+  return std::optional<GuardRules>(std::move(rules));
+}
+
+Error ParseFailure(const toml::parse_error& err, const std::string& source) {
+  std::string where = source;
+  if (err.source().begin.line > 0) {
+    where += " line " + std::to_string(err.source().begin.line);
+  }
+  return MakeError(
+      ErrorCode::kValidationFailed,
+      "GATEHOUSE_CONFIG: " + where + ": " + std::string(err.description()));
+}
+
 }  // namespace
 
 Result<std::optional<GuardRules>> LoadGuardRules(const std::string& toml_path) {
@@ -190,26 +217,20 @@ Result<std::optional<GuardRules>> LoadGuardRules(const std::string& toml_path) {
   try {
     parsed = toml::parse_file(toml_path);
   } catch (const toml::parse_error& err) {
-    std::string where = toml_path;
-    if (err.source().begin.line > 0) {
-      where += " line " + std::to_string(err.source().begin.line);
-    }
-    return MakeError(
-        ErrorCode::kValidationFailed,
-        "GATEHOUSE_CONFIG: " + where + ": " + std::string(err.description()));
+    return ParseFailure(err, toml_path);
   }
-  const toml::node* guard = parsed.get("guard");
-  if (guard == nullptr) return std::optional<GuardRules>();
-  const toml::table* table = guard->as_table();
-  if (table == nullptr) {
-    return MakeError(ErrorCode::kValidationFailed,
-                     "GATEHOUSE_CONFIG: " + toml_path + " line " +
-                         std::to_string(Line(*guard)) +
-                         ": guard: must be a table ([guard]), not " +
-                         std::string(TypeName(*guard)));
+  return GuardRulesOf(parsed, toml_path);
+}
+
+Result<std::optional<GuardRules>> ParseGuardRules(
+    std::string_view toml_text, const std::string& source_name) {
+  toml::table parsed;
+  try {
+    parsed = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& err) {
+    return ParseFailure(err, source_name);
   }
-  GH_ASSIGN_OR_RETURN(GuardRules rules, GuardReader(toml_path).Read(*table));
-  return std::optional<GuardRules>(std::move(rules));
+  return GuardRulesOf(parsed, source_name);
 }
 
 }  // namespace gatehouse

@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/guard_policy.h"
 #include "core/result.h"
@@ -34,6 +35,12 @@ namespace gatehouse {
 // and every problem GuardPolicy::FindProblem finds.
 [[nodiscard]] Result<std::optional<GuardRules>> LoadGuardRules(
     const std::string& toml_path);
+
+// As LoadGuardRules, for TOML text already in memory (tests/fuzz feeds it
+// arbitrary bytes); `source_name` stands where the file's path would in
+// messages. A TOML syntax error is returned, as for a file.
+[[nodiscard]] Result<std::optional<GuardRules>> ParseGuardRules(
+    std::string_view toml_text, const std::string& source_name);
 
 }  // namespace gatehouse
 
