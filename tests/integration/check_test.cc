@@ -203,6 +203,37 @@ TEST_F(CheckTest, TraefikAndCaddyHeadersWork) {
   EXPECT_EQ(r.Header("Location"), "/auth?next=%2Fteacher%2Fplan");
 }
 
+// Finding 1: a proxy that forwards the original URI under another header
+// name (or none) must not open every protected page: without
+// X-Original-URI or X-Forwarded-Uri there is nothing to judge, so the
+// check refuses, whoever asks, and says so in the log once, not per call.
+TEST_F(CheckTest, CheckWithoutOriginalUriFailsClosed) {
+  CookieJar admin;
+  SignInAs(admin, "fay@example.test", "admin");
+  CookieJar none;
+  for (const std::string query : {"", "?redirect=1"}) {
+    for (CookieJar* jar : {&none, &admin}) {
+      HttpResult r =
+          Call("GET", "/api/v1/auth/check" + query, "", jar,
+               {{"X-Original-Method", "GET"}, {"X-Rewritten-Uri", "/admin"}});
+      EXPECT_EQ(r.status, 403) << query << " " << r.body;
+      EXPECT_EQ(r.Code(), "FORBIDDEN") << query;
+      EXPECT_TRUE(r.Header("X-Auth-User-Id").empty()) << query;
+      EXPECT_TRUE(r.Header("Location").empty()) << query;
+      EXPECT_TRUE(r.set_cookies.empty()) << query;
+    }
+  }
+  EXPECT_EQ(Check("/admin", &admin).status, 200) << "the session still works";
+
+  const std::string log = server_->Output();
+  const std::string warning = "neither X-Original-URI nor X-Forwarded-Uri";
+  size_t first = log.find(warning);
+  ASSERT_NE(first, std::string::npos) << log;
+  EXPECT_EQ(log.find(warning, first + 1), std::string::npos)
+      << "four refusals within a minute log one warning:\n"
+      << log;
+}
+
 TEST(GuardConfigStartupTest, AMalformedGuardTableStopsStartNamingTheLine) {
   TempDir dir;
   std::ofstream(dir.path() / "bad.toml")

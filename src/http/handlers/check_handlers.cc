@@ -1,5 +1,7 @@
 #include "http/handlers/check_handlers.h"
 
+#include <spdlog/spdlog.h>
+
 #include <optional>
 
 #include "core/path_normalizer.h"
@@ -9,11 +11,13 @@
 namespace gatehouse {
 namespace {
 
+// The first non-empty header of `names`: an empty one counts as absent,
+// as nginx's `proxy_set_header X-Forwarded-Uri ""` means.
 std::string_view FirstHeader(const Request& req,
                              std::initializer_list<std::string_view> names) {
   for (std::string_view name : names) {
     auto it = req.find(name);
-    if (it != req.end()) return it->value();
+    if (it != req.end() && !it->value().empty()) return it->value();
   }
   return {};
 }
@@ -62,6 +66,10 @@ void CheckHandlers::RegisterRoutes(Router& router) {
 // What a check judges: the original request's path, normalised.
 struct CheckHandlers::Target {
   bool real_redirects = false;
+  // A proxy named the original request (X-Forwarded-Uri or
+  // X-Original-URI). Without one there is nothing to judge: `path` is
+  // then an error and the check is refused (SPEC §7, fail closed).
+  bool from_proxy = false;
   std::string_view original_uri;
   Result<NormalizedPath> path = NormalizedPath();
 };
@@ -70,7 +78,15 @@ CheckHandlers::Target CheckHandlers::TargetOf(const Request& req) {
   Target t;
   t.real_redirects = QueryParam(req.target(), "redirect") == "1";
   t.original_uri = FirstHeader(req, {"X-Forwarded-Uri", "X-Original-URI"});
-  if (t.original_uri.empty()) t.original_uri = "/";
+  t.from_proxy = !t.original_uri.empty();
+  if (!t.from_proxy) {
+    // Never "/": a proxy that forwards the URI under another name would
+    // have every page judged as the home page, and opened.
+    t.path = MakeError(ErrorCode::kForbidden,
+                       "the proxy did not forward the original URI "
+                       "(X-Original-URI or X-Forwarded-Uri)");
+    return t;
+  }
   t.path = NormalizePath(t.original_uri);
   return t;
 }
@@ -129,6 +145,15 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
                                std::optional<IssuedSession> refreshed,
                                bool end_session) {
   if (!target.path.ok()) {
+    if (!target.from_proxy && missing_uri_warnings_.ShouldWarn(clock_.Now())) {
+      spdlog::warn(
+          "auth check from {} refused: it carries neither X-Original-URI nor "
+          "X-Forwarded-Uri, so the proxy in front of gatehouse does not "
+          "forward the original request and every guarded page is refused "
+          "(403) until its config does (see deploy/); logged at most once a "
+          "minute",
+          ctx.client_ip);
+    }
     // Never judged public: a path we cannot read is a path we deny.
     return auth_.Fail(
         MakeError(ErrorCode::kForbidden, target.path.error().message));

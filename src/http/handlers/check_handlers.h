@@ -3,7 +3,9 @@
 //
 // The proxy forwards the original method and URI (X-Forwarded-Method /
 // X-Forwarded-Uri, or X-Original-Method / X-Original-URI) and the
-// browser's cookies. The answer:
+// browser's cookies. Without either URI header the proxy is misconfigured
+// (or no proxy is calling): 403 FORBIDDEN, whoever asks, and a warning in
+// the log at most once a minute (fail closed). Otherwise the answer:
 //   200  allowed; X-Auth-User-Id, X-Auth-Email, X-Auth-Role and
 //        X-Auth-Session-Id for the upstream when signed in, and the new
 //        cookies when an expired access token was refreshed on the way;
@@ -19,6 +21,7 @@
 #include "core/clock.h"
 #include "core/guard_policy.h"
 #include "core/redirect_loop_breaker.h"
+#include "core/warning_throttle.h"
 #include "http/handlers/request_auth.h"
 #include "http/router.h"
 
@@ -61,6 +64,8 @@ class CheckHandlers {
   const GuardPolicy* policy_;
   RedirectLoopBreaker& breaker_;
   const Clock& clock_;
+  // One warning a minute about checks that name no original URI.
+  WarningThrottle missing_uri_warnings_;
 };
 
 }  // namespace gatehouse
