@@ -234,6 +234,80 @@ TEST_F(CheckTest, CheckWithoutOriginalUriFailsClosed) {
       << log;
 }
 
+// Without a grace window, a refresh token presented after its rotation is
+// reuse at once: the cost of a rotation whose answer the browser lost.
+class CheckWithoutGraceTest : public CheckTest {
+ protected:
+  ServerOptions Options() override {
+    ServerOptions options = CheckTest::Options();
+    options.env["GATEHOUSE_REFRESH_GRACE"] = "0s";
+    return options;
+  }
+
+  // A top-level navigation from another site, as a browser sends it: no
+  // Origin, no header a page could add, the cookies of a SameSite=Lax GET.
+  HttpResult Navigate(
+      const std::string& target, const CookieJar& jar,
+      std::vector<std::pair<std::string, std::string>> extra = {}) {
+    HttpRequest req;
+    req.target = target;
+    req.headers = {{"User-Agent", "browser"},
+                   {"Referer", "https://elsewhere.example/post"},
+                   {"Sec-Fetch-Site", "cross-site"},
+                   {"Sec-Fetch-Mode", "navigate"},
+                   {"Sec-Fetch-Dest", "document"},
+                   {"Cookie", jar.CookieHeader()}};
+    for (auto& header : extra) req.headers.push_back(std::move(header));
+    return Send(port(), req);
+  }
+};
+
+// Finding 5: a link on another site straight to the check must not rotate
+// the browser's refresh token: the answer of an aborted navigation is
+// lost, the browser replays the old token, and the session is revoked as
+// reused, a sign-out anyone could trigger.
+TEST_F(CheckWithoutGraceTest, NavigationStraightToTheCheckNeverRotates) {
+  CookieJar signed_in;
+  SignInAs(signed_in, "gil@example.test", "admin");
+  CookieJar browser;  // the access cookie expired and the browser dropped it
+  browser.Set("refresh_token", signed_in.Get("refresh_token"));
+
+  for (const char* target :
+       {"/api/v1/auth/check", "/api/v1/auth/check?redirect=1"}) {
+    HttpResult r = Navigate(target, browser);  // and its answer is lost
+    EXPECT_EQ(r.status, 403) << target << " " << r.body;
+    EXPECT_TRUE(r.set_cookies.empty())
+        << target << ": " << ::testing::PrintToString(r.set_cookies);
+  }
+
+  HttpResult refreshed = Refresh(browser);
+  EXPECT_EQ(refreshed.status, 200)
+      << "the browser's own refresh token is still the current one: "
+      << refreshed.body;
+  EXPECT_EQ(Me(browser).status, 200);
+}
+
+// The other half of finding 5: a page view that arrives from another site
+// through the proxy (an original-URI header present) is refreshed as
+// always: following a link with an expired access token is no reason to
+// sign in again.
+TEST_F(CheckWithoutGraceTest, CrossSitePageViewsThroughTheProxyAreRefreshed) {
+  CookieJar signed_in;
+  SignInAs(signed_in, "hal@example.test", "admin");
+  CookieJar browser;
+  browser.Set("refresh_token", signed_in.Get("refresh_token"));
+  HttpResult r = Navigate(
+      "/api/v1/auth/check", browser,
+      {{"X-Original-Method", "GET"}, {"X-Original-URI", "/admin/reports"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("X-Auth-Email"), "hal@example.test");
+  browser.Absorb(r);
+  EXPECT_NE(browser.Get("refresh_token"), signed_in.Get("refresh_token"))
+      << "rotated";
+  EXPECT_FALSE(browser.Get("access_token").empty());
+  EXPECT_EQ(Me(browser).status, 200) << "the new cookies work";
+}
+
 TEST(GuardConfigStartupTest, AMalformedGuardTableStopsStartNamingTheLine) {
   TempDir dir;
   std::ofstream(dir.path() / "bad.toml")

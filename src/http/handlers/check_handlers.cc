@@ -91,6 +91,17 @@ CheckHandlers::Target CheckHandlers::TargetOf(const Request& req) {
   return t;
 }
 
+// SPEC §7: only a proxy's check rotates. A browser that navigates to the
+// check itself (a link on another site) sends no original-URI header, and
+// it may drop the answer (an aborted navigation): the rotated-away token it
+// keeps would be replayed past the grace window and revoke the session as
+// reused. Such a check is refused before this is asked; the rule stands
+// here too, so that no later change to that refusal can bring the rotation
+// back. Page views from other sites come through the proxy and rotate.
+bool CheckHandlers::MayRotate(const Target& target) {
+  return target.from_proxy;
+}
+
 std::optional<Response> CheckHandlers::TryCheckInline(
     const RequestContext& ctx) {
   Target target = TargetOf(ctx.request);
@@ -102,7 +113,9 @@ std::optional<Response> CheckHandlers::TryCheckInline(
   }
   // Not signed in by the access token: a refresh cookie means rotating,
   // which needs the database.
-  if (!auth_.RefreshTokens(ctx.request).empty()) return std::nullopt;
+  if (MayRotate(target) && !auth_.RefreshTokens(ctx.request).empty()) {
+    return std::nullopt;
+  }
   return Answer(ctx, target, std::nullopt, {}, false);
 }
 
@@ -120,7 +133,7 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
   } else if (who.error().code == ErrorCode::kUnavailable) {
     return auth_.Fail(who.error());
   } else if (auto refresh_tokens = auth_.RefreshTokens(req);
-             !refresh_tokens.empty()) {
+             MayRotate(target) && !refresh_tokens.empty()) {
     // Access expired (or missing) but a refresh cookie exists: rotate at
     // the edge and pass the new cookies on.
     auto issued =

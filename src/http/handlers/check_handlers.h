@@ -8,7 +8,9 @@
 // the log at most once a minute (fail closed). Otherwise the answer:
 //   200  allowed; X-Auth-User-Id, X-Auth-Email, X-Auth-Role and
 //        X-Auth-Session-Id for the upstream when signed in, and the new
-//        cookies when an expired access token was refreshed on the way;
+//        cookies when an expired access token was refreshed on the way
+//        (only ever for a proxy's check: a navigation straight to this
+//        route never rotates a refresh token);
 //   401  not signed in; X-Auth-Redirect names the login path with a local
 //        `next`; both cookies cleared when the refresh token is invalid (F8);
 //   403  signed in without the role;
@@ -55,6 +57,9 @@ class CheckHandlers {
  private:
   struct Target;
   static Target TargetOf(const Request& req);
+  // Whether a check for `target` may rotate a refresh token: only when a
+  // proxy named the original request.
+  static bool MayRotate(const Target& target);
   // The answer for `target` given who the request turned out to be.
   Response Answer(const RequestContext& ctx, const Target& target,
                   std::optional<Identity> identity,
