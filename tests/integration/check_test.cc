@@ -2,7 +2,9 @@
 // the edge guard (SPEC §7, F8), with the rules of SPEC §7's example.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "tests/integration/api_fixture.h"
 
@@ -306,6 +308,67 @@ TEST_F(CheckWithoutGraceTest, CrossSitePageViewsThroughTheProxyAreRefreshed) {
       << "rotated";
   EXPECT_FALSE(browser.Get("access_token").empty());
   EXPECT_EQ(Me(browser).status, 200) << "the new cookies work";
+}
+
+// Finding 6: a 401 from the check says why the request is not signed in,
+// as /auth/me does (SPEC §3, §4, §7), not always ACCESS_TOKEN_MISSING.
+TEST_F(CheckTest, CheckNamesTheRealReasonOfA401) {
+  CookieJar none;
+  HttpResult missing = Check("/admin", &none);
+  EXPECT_EQ(missing.status, 401);
+  EXPECT_EQ(missing.Code(), "ACCESS_TOKEN_MISSING");
+
+  CookieJar forged;
+  forged.Set("access_token", "not.a.token");
+  HttpResult invalid = Check("/admin", &forged, "forged-browser");
+  EXPECT_EQ(invalid.status, 401);
+  EXPECT_EQ(invalid.Code(), "ACCESS_TOKEN_INVALID");
+
+  CookieJar admin;
+  SignInAs(admin, "jo@example.test", "admin");
+  CookieJar copy = admin;
+  ASSERT_EQ(Call("POST", "/api/v1/auth/logout", "", &admin).status, 200);
+  CookieJar old_access;  // what /auth/me answers SESSION_REVOKED to
+  old_access.Set("access_token", copy.Get("access_token"));
+  HttpResult revoked = Check("/admin", &old_access, "revoked-browser");
+  EXPECT_EQ(revoked.status, 401);
+  EXPECT_EQ(revoked.Code(), "SESSION_REVOKED");
+  EXPECT_EQ(Me(old_access).Code(), "SESSION_REVOKED") << "as /auth/me says";
+  // With its refresh cookie beside it, the ended session is still the
+  // reason (the refresh fails because the session ended).
+  HttpResult revoked_pair = Check("/admin", &copy, "revoked-pair-browser");
+  EXPECT_EQ(revoked_pair.status, 401);
+  EXPECT_EQ(revoked_pair.Code(), "SESSION_REVOKED");
+
+  CookieJar unknown_refresh;  // no access token, a refresh that fails
+  unknown_refresh.Set("refresh_token",
+                      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  HttpResult bad_refresh = Check("/admin", &unknown_refresh, "stale-browser");
+  EXPECT_EQ(bad_refresh.status, 401);
+  EXPECT_EQ(bad_refresh.Code(), "INVALID_REFRESH_TOKEN");
+}
+
+// Access tokens that expire within the test.
+class CheckShortAccessTest : public CheckTest {
+ protected:
+  ServerOptions Options() override {
+    ServerOptions options = CheckTest::Options();
+    options.env["GATEHOUSE_ACCESS_TTL"] = "1s";
+    return options;
+  }
+};
+
+TEST_F(CheckShortAccessTest, CheckNamesTheRealReasonOfA401WhenExpired) {
+  CookieJar admin;
+  SignInAs(admin, "kit@example.test", "admin");
+  CookieJar expired;  // a browser that kept the access cookie, no refresh
+  expired.Set("access_token", admin.Get("access_token"));
+  // Issued with a whole-second `exp` one second ahead: 2.1 s later it has
+  // expired, however late in its second it was issued.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  HttpResult r = Check("/admin", &expired);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.Code(), "ACCESS_TOKEN_EXPIRED");
 }
 
 TEST(GuardConfigStartupTest, AMalformedGuardTableStopsStartNamingTheLine) {

@@ -31,6 +31,37 @@ std::string BrowserKey(const RequestContext& ctx) {
   return key;
 }
 
+// True for the codes of SPEC §3 that mean "not signed in" (401), the only
+// ones a check's sign-in answer may carry: another code would change its
+// status, and proxies act on the status.
+bool IsSignedOutCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kAccessTokenMissing:
+    case ErrorCode::kAccessTokenExpired:
+    case ErrorCode::kAccessTokenInvalid:
+    case ErrorCode::kSessionRevoked:
+    case ErrorCode::kInvalidRefreshToken:
+    case ErrorCode::kRefreshTokenReused:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Why a request is not signed in, for the 401's code (SPEC §7: the real
+// reason). An ended session says most (its refresh token fails for that
+// very reason); then a refresh token that failed, which is why the
+// cookies are being cleared; else what was wrong with the access token.
+Error SignedOutReason(const Error& access,
+                      const std::optional<Error>& refresh) {
+  if (access.code != ErrorCode::kSessionRevoked && refresh &&
+      IsSignedOutCode(refresh->code)) {
+    return *refresh;
+  }
+  if (IsSignedOutCode(access.code)) return access;
+  return MakeError(ErrorCode::kAccessTokenMissing, "sign-in required");
+}
+
 // nginx hands an auth subrequest's headers to its config through
 // $upstream_http_<name>, which holds only the first header of a name: a
 // second Set-Cookie would be lost. So each Set-Cookie is also sent as
@@ -116,7 +147,8 @@ std::optional<Response> CheckHandlers::TryCheckInline(
   if (MayRotate(target) && !auth_.RefreshTokens(ctx.request).empty()) {
     return std::nullopt;
   }
-  return Answer(ctx, target, std::nullopt, {}, false);
+  return Answer(ctx, target, std::nullopt, {}, false,
+                SignedOutReason(who->error(), std::nullopt));
 }
 
 Response CheckHandlers::Check(const RequestContext& ctx) {
@@ -126,6 +158,7 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
 
   std::optional<Identity> identity;
   std::optional<IssuedSession> refreshed;
+  std::optional<Error> refresh_failure;
   bool end_session = false;
   auto who = auth_.Authenticate(req);
   if (who.ok()) {
@@ -147,16 +180,20 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
       return auth_.Fail(issued.error());
     } else {
       end_session = true;  // F8: an unusable refresh token is cleared now
+      refresh_failure = issued.error();
     }
   }
+  std::optional<Error> why;
+  if (!identity) why = SignedOutReason(who.error(), refresh_failure);
   return Answer(ctx, target, std::move(identity), std::move(refreshed),
-                end_session);
+                end_session, std::move(why));
 }
 
 Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
                                std::optional<Identity> identity,
                                std::optional<IssuedSession> refreshed,
-                               bool end_session) {
+                               bool end_session,
+                               std::optional<Error> signed_out_reason) {
   if (!target.path.ok()) {
     if (!target.from_proxy && missing_uri_warnings_.ShouldWarn(clock_.Now())) {
       spdlog::warn(
@@ -219,8 +256,10 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
       }
       res = real_redirects && !login.empty()
                 ? Response{bhttp::status::found, 11}
-                : JsonError(MakeError(ErrorCode::kAccessTokenMissing,
-                                      "sign-in required"));
+                : JsonError(signed_out_reason
+                                ? *signed_out_reason
+                                : MakeError(ErrorCode::kAccessTokenMissing,
+                                            "sign-in required"));
       if (!login.empty())
         res.set(real_redirects ? "Location" : kAuthRedirectHeader, login);
       break;

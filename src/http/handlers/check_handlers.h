@@ -11,8 +11,11 @@
 //        cookies when an expired access token was refreshed on the way
 //        (only ever for a proxy's check: a navigation straight to this
 //        route never rotates a refresh token);
-//   401  not signed in; X-Auth-Redirect names the login path with a local
-//        `next`; both cookies cleared when the refresh token is invalid (F8);
+//   401  not signed in, the envelope's code saying why (SESSION_REVOKED,
+//        ACCESS_TOKEN_EXPIRED, ACCESS_TOKEN_INVALID, ACCESS_TOKEN_MISSING,
+//        INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED); X-Auth-Redirect
+//        names the login path with a local `next`; both cookies cleared
+//        when the refresh token is invalid (F8);
 //   403  signed in without the role;
 //   403 with X-Auth-Redirect: signed in on the login path, go to landing.
 // With `?redirect=1` (Traefik, Caddy: they hand a non-2xx answer to the
@@ -61,9 +64,12 @@ class CheckHandlers {
   // proxy named the original request.
   static bool MayRotate(const Target& target);
   // The answer for `target` given who the request turned out to be.
+  // `signed_out_reason`: why a request without `identity` is not signed
+  // in, the code of a 401 (ACCESS_TOKEN_MISSING when not given).
   Response Answer(const RequestContext& ctx, const Target& target,
                   std::optional<Identity> identity,
-                  std::optional<IssuedSession> refreshed, bool end_session);
+                  std::optional<IssuedSession> refreshed, bool end_session,
+                  std::optional<Error> signed_out_reason = std::nullopt);
 
   const RequestAuth& auth_;
   const GuardPolicy* policy_;
