@@ -196,6 +196,34 @@ TEST_F(CheckTest,
       << "other browsers are not affected";
 }
 
+// Finding 12d: the breaker tells browsers apart by the auth cookies they
+// send, not by address and User-Agent, which a whole office behind one NAT
+// shares; and a browser without auth cookies, which cannot be looping on a
+// stale one, is simply sent to sign-in, every time.
+TEST_F(CheckTest, LoopBreakerKeysOnAuthCookiesNotOnAddressAndAgent) {
+  CookieJar first, second;
+  for (int i = 0; i < 2; ++i) {
+    for (CookieJar* jar : {&first, &second}) {
+      jar->Set("access_token",
+               jar == &first ? "stale.cookie.one" : "stale.cookie.two");
+      HttpResult r = Check("/admin", jar, "office-browser");
+      EXPECT_EQ(r.Header("X-Auth-Redirect"), "/auth?next=%2Fadmin")
+          << "round " << i << ": two redirects each are no loop";
+    }
+  }
+  for (int i = 0; i < 5; ++i) {
+    CookieJar none;
+    HttpResult r = Check("/admin", &none, "office-browser");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.Header("X-Auth-Redirect"), "/auth?next=%2Fadmin")
+        << "no auth cookies, no loop to break (" << i << ")";
+  }
+  first.Set("access_token", "stale.cookie.one");
+  EXPECT_EQ(Check("/admin", &first, "another-agent").Header("X-Auth-Redirect"),
+            "/auth?reason=redirect-loop")
+      << "the third redirect of the same cookies breaks, whatever the agent";
+}
+
 TEST_F(CheckTest, TraefikAndCaddyHeadersWork) {
   CookieJar none;
   HttpResult r = Call(

@@ -22,15 +22,6 @@ std::string_view FirstHeader(const Request& req,
   return {};
 }
 
-// A key for one browser, for the loop breaker: its address and agent.
-std::string BrowserKey(const RequestContext& ctx) {
-  auto ua = ctx.request.find(bhttp::field::user_agent);
-  std::string key = ctx.client_ip;
-  key += '\n';
-  if (ua != ctx.request.end()) key += std::string(ua->value()).substr(0, 256);
-  return key;
-}
-
 // True for the codes of SPEC §3 that mean "not signed in" (401), the only
 // ones a check's sign-in answer may carry: another code would change its
 // status, and proxies act on the status.
@@ -120,6 +111,12 @@ CheckHandlers::Target CheckHandlers::TargetOf(const Request& req) {
   }
   t.path = NormalizePath(t.original_uri);
   return t;
+}
+
+// The loop breaker's key for the browser that sent `req`: its auth tokens
+// (core/redirect_loop_breaker.h), "" when it sends none.
+std::string CheckHandlers::BrowserKey(const Request& req) const {
+  return LoopBreakerKey(auth_.AccessTokens(req), auth_.RefreshTokens(req));
 }
 
 // SPEC §7: only a proxy's check rotates. A browser that navigates to the
@@ -227,7 +224,9 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
         res.set("X-Auth-Email", identity->user.email);
         res.set("X-Auth-Role", identity->user.role);
         res.set("X-Auth-Session-Id", identity->session_id);
-        breaker_.Forget(BrowserKey(ctx));
+        if (std::string key = BrowserKey(ctx.request); !key.empty()) {
+          breaker_.Forget(key);
+        }
       }
       break;
     case GuardDecision::kForbidden:
@@ -245,7 +244,8 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
     case GuardDecision::kLoginRequired: {
       std::string login =
           policy_ != nullptr ? policy_->LoginRedirect(original_uri) : "";
-      if (breaker_.RecordRedirect(BrowserKey(ctx), clock_.Now())) {
+      const std::string key = BrowserKey(ctx.request);
+      if (!key.empty() && breaker_.RecordRedirect(key, clock_.Now())) {
         // The same browser keeps coming back to sign-in: something outside
         // gatehouse loops (a stale cookie on a forgotten Domain, a page
         // that bounces on mere cookie presence). Stop sending it round:

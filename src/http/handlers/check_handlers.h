@@ -43,7 +43,8 @@ inline constexpr int kMaxNumberedSetCookies = 8;
 class CheckHandlers {
  public:
   // `policy` may be null: without [guard] rules every path needs a valid
-  // session. `breaker` counts login redirects per browser.
+  // session. `breaker` counts login redirects per browser, a browser being
+  // the auth cookies it sends (none: not counted).
   CheckHandlers(const RequestAuth& auth, const GuardPolicy* policy,
                 RedirectLoopBreaker& breaker, const Clock& clock);
 
@@ -63,6 +64,8 @@ class CheckHandlers {
   // Whether a check for `target` may rotate a refresh token: only when a
   // proxy named the original request.
   static bool MayRotate(const Target& target);
+  // The loop breaker's key for the browser that sent `req`.
+  std::string BrowserKey(const Request& req) const;
   // The answer for `target` given who the request turned out to be.
   // `signed_out_reason`: why a request without `identity` is not signed
   // in, the code of a 401 (ACCESS_TOKEN_MISSING when not given).
