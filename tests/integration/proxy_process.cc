@@ -39,8 +39,10 @@ std::string ReadFile(const fs::path& path) {
 }
 
 fs::path ShippedFile(std::string_view relative) {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() /
-         "deploy" / relative;
+  // The build names the source tree: __FILE__ may be relative to the
+  // compiler's directory (a compiler cache's base_dir makes it so), which
+  // is not where ctest runs the test.
+  return fs::path(GATEHOUSE_SOURCE_DIR) / "deploy" / relative;
 }
 
 bool ReplaceExactly(std::string& text, const std::string& from,
