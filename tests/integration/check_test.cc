@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "tests/integration/api_fixture.h"
+#include "tests/integration/proxy_process.h"
 
 namespace gatehouse::testing {
 namespace {
@@ -397,6 +399,27 @@ TEST_F(CheckShortAccessTest, CheckNamesTheRealReasonOfA401WhenExpired) {
   HttpResult r = Check("/admin", &expired);
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.Code(), "ACCESS_TOKEN_EXPIRED");
+}
+
+// Finding 11: with trustForwardHeader, Traefik keeps a client's own
+// X-Forwarded-Uri when a pass-through proxy sits in front of it, so the
+// client chooses the path gatehouse judges. The example must not ship it.
+TEST(TraefikExampleTest, TraefikExampleDoesNotTrustForwardedHeaders) {
+  const std::string yml = ReadFile(ShippedFile("traefik/gatehouse.yml"));
+  ASSERT_FALSE(yml.empty());
+  std::vector<std::string> settings;
+  std::istringstream lines(yml);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t start = line.find_first_not_of(' ');
+    if (start == std::string::npos || line[start] == '#') continue;
+    if (line.compare(start, 19, "trustForwardHeader:") == 0) {
+      settings.push_back(line.substr(start));
+    }
+  }
+  EXPECT_EQ(settings, std::vector<std::string>{"trustForwardHeader: false"});
+  const std::string readme = ReadFile(ShippedFile("traefik/README.md"));
+  EXPECT_NE(readme.find("trustForwardHeader: false"), std::string::npos)
+      << "the README says why";
 }
 
 TEST(GuardConfigStartupTest, AMalformedGuardTableStopsStartNamingTheLine) {
