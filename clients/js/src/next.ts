@@ -8,6 +8,7 @@ export {
   DEFAULT_LANDING_PATH,
   DEFAULT_REFRESH_COOKIE,
   IDENTITY_HEADERS,
+  IDENTITY_HEADER_PREFIX,
   createGatehouseMiddleware,
 } from './next/gatehouse-middleware.js';
 export type {

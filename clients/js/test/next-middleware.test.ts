@@ -108,6 +108,36 @@ describe('createGatehouseMiddleware', () => {
     }
   });
 
+  // Finding 10: x-auth-email (and any x-auth-* header added later) is the
+  // app's to trust as much as x-auth-role, so none of them may come from
+  // the client, on public, open and guarded pages alike.
+  it('strips every x-auth-* header a client sends', async () => {
+    const { handle } = middleware();
+    const token = await gatehouse.accessToken(USER);
+    const spoofed = {
+      'x-auth-email': 'admin@example.test',
+      'X-Auth-Email-Verified': 'true',
+      'x-auth-aal': '2',
+      'x-auth-anything-later': 'forged',
+      'x-authority': 'kept: not an x-auth-* header',
+    };
+    const cases: Array<[string, string | undefined]> = [
+      ['/_next/static/x.js', undefined],
+      ['/open-page', undefined],
+      ['/open-page', `access_token=${token}`],
+      ['/admin', `access_token=${await gatehouse.accessToken(ADMIN)}`],
+    ];
+    for (const [path, cookie] of cases) {
+      const response = await handle(request(path, cookie, { headers: spoofed }));
+      assert.ok(passed(response), path);
+      const overridden = (response.headers.get('x-middleware-override-headers') ?? '').split(',');
+      const kept = overridden.filter((name) => name.startsWith('x-auth-'));
+      const ours = cookie === undefined ? [] : Object.values(IDENTITY_HEADERS);
+      assert.deepEqual(kept.sort(), [...ours].sort(), `${path}: ${overridden.join(',')}`);
+      assert.equal(appHeader(response, 'x-authority'), spoofed['x-authority'], path);
+    }
+  });
+
   it('answers 403 to a signed-in user without the role, and passes the same user elsewhere', async () => {
     const { handle } = middleware();
     const token = await gatehouse.accessToken(USER);

@@ -1,6 +1,6 @@
 // createGatehouseMiddleware: a Next.js middleware (App Router, Next 14+)
 // that guards pages with gatehouse's cookies. Per request:
-//  1. a public path passes untouched (identity headers stripped);
+//  1. a public path passes untouched (every x-auth-* header stripped);
 //  2. the access cookie is verified locally (EdDSA via the JWKS, cached);
 //  3. if it is missing or no longer valid and a refresh cookie is present,
 //     the middleware refreshes server-side and passes gatehouse's
@@ -19,6 +19,13 @@ import { RouteRules, type RoleRule } from './route-rules.js';
 import { createServerRefresh } from './server-refresh.js';
 import { createSessionResolver, type ResolvedSession } from './session-resolver.js';
 import { createTokenVerifier } from './token-verifier.js';
+
+/**
+ * The request headers the app reads the verified identity from. Every
+ * request header starting with this prefix is removed from what the client
+ * sent, these and any added later alike (`x-auth-email`, ...).
+ */
+export const IDENTITY_HEADER_PREFIX = 'x-auth-';
 
 /** The request headers the app reads the verified identity from. */
 export const IDENTITY_HEADERS = {
@@ -105,9 +112,7 @@ export function createGatehouseMiddleware(options: GatehouseMiddlewareOptions): 
 
   return async function gatehouseMiddleware(request) {
     const { pathname, search } = request.nextUrl;
-    const appHeaders = new Headers(request.headers);
-    // Only this middleware speaks for the user: a client cannot claim a role.
-    for (const name of Object.values(IDENTITY_HEADERS)) appHeaders.delete(name);
+    const appHeaders = withoutIdentityHeaders(request.headers);
     if (rules.isPublic(pathname)) return NextResponse.next({ request: { headers: appHeaders } });
 
     const session = await resolveSession({
@@ -147,6 +152,16 @@ function respond(
     case 'send-to-landing':
       return redirect(request, rules.landingPath);
   }
+}
+
+// Only this middleware speaks for the user: a client cannot claim a role,
+// an address or anything else under x-auth-*, whether or not this version
+// sets that header itself (an app or a proxy may read more of them).
+function withoutIdentityHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  const forged = [...copy.keys()].filter((name) => name.startsWith(IDENTITY_HEADER_PREFIX));
+  for (const name of forged) copy.delete(name);
+  return copy;
 }
 
 function headersForApp(appHeaders: Headers, session: ResolvedSession): Headers {
