@@ -57,6 +57,28 @@ TEST_F(CheckTest, SignedOutUsersAreSentToLoginWithALocalNext) {
   EXPECT_EQ(Check("//admin", &none).status, 401);
 }
 
+// Finding 9: IIS and other Windows servers serve /admin for these, and a
+// path encoded three times is past the depth the guard (and the Next.js
+// middleware) decodes: neither may be open to the signed-out.
+TEST_F(CheckTest, PathReadingsTheGuardMissedAreDenied) {
+  CookieJar none;
+  for (const char* uri : {"/admin.", "/admin%2e", "/admin%20", "/admin.%20",
+                          "/admin./users", "/auth/..%20/admin"}) {
+    HttpResult r = Check(uri, &none);
+    EXPECT_EQ(r.status, 401) << uri;
+    EXPECT_EQ(r.Header("X-Auth-Redirect").rfind("/auth?next=", 0), 0u)
+        << uri << " -> " << r.Header("X-Auth-Redirect");
+  }
+  for (const char* uri : {"/auth/%25252e%25252e/admin", "/%252561dmin"}) {
+    HttpResult r = Check(uri, &none);
+    EXPECT_EQ(r.status, 403) << uri;
+    EXPECT_EQ(r.Code(), "FORBIDDEN") << uri;
+  }
+  EXPECT_EQ(Check("/auth/%252e%252e/admin", &none).status, 401)
+      << "twice is within the depth: read, and judged /admin";
+  EXPECT_EQ(Check("/favicon.ico", &none).status, 200);
+}
+
 TEST_F(CheckTest, NextIsOnlyEverALocalPath) {
   CookieJar none;
   for (const char* uri :

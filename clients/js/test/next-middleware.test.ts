@@ -266,14 +266,38 @@ describe('createGatehouseMiddleware', () => {
     assert.ok(passed(garbage));
   });
 
+  // Finding 9 at the middleware: the edge guard's readings and depth.
+  it('judges trailing dots and spaces, and refuses paths past the decoding depth unread', async () => {
+    const { handle } = middleware();
+    for (const path of ['/admin.', '/admin%20', '/admin%2e/users']) {
+      const response = await handle(request(path));
+      assert.equal(location(response).pathname, '/auth', path);
+    }
+    const refreshToken = gatehouse.openSession(ADMIN);
+    const refreshesBefore = gatehouse.refreshRequests.length;
+    const refused = await handle(request('/auth/%25252e%25252e/admin', `refresh_token=${refreshToken}`));
+    assert.equal(refused.status, 403);
+    assert.ok(!passed(refused));
+    assert.deepEqual(refused.headers.getSetCookie(), []);
+    assert.equal(gatehouse.refreshRequests.length, refreshesBefore, 'no session looked at');
+  });
+
   it('only ever puts a local path in next', async () => {
     const { handle } = middleware({
       publicPaths: ['/auth'],
       rules: [{ prefix: '/', roles: ['user'] }],
     });
     const attempts = ['//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/https://evil.example', '//evil.example/%2e%2e'];
+    // An encoded '/' cannot be read safely: refused as at the edge guard,
+    // with no redirect to put anything in.
+    const refused = new Set(['/%2F%2Fevil.example']);
     for (const path of attempts) {
       const response = await handle(request(path));
+      if (refused.has(path)) {
+        assert.equal(response.status, 403, path);
+        assert.equal(response.headers.get('location'), null, path);
+        continue;
+      }
       const target = location(response);
       assert.equal(target.origin, APP, path);
       assert.equal(target.pathname, '/auth', path);

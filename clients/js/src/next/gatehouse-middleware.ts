@@ -9,12 +9,15 @@
 //  4. the route rules decide: pass (with x-auth-* headers), redirect to the
 //     login page with a local `next`, 403, or, for a verified user on the
 //     login page, redirect to the landing page (F8).
+// A path that cannot be read safely (path-readings.ts: an encoded '/',
+// one still encoded after two decodings, ...) gets 403 before step 2.
 
 import { NextResponse, type NextRequest } from 'next/server.js';
 
 import { DEFAULT_API_PREFIX, normalizeApiPrefix, refreshUrl } from '../auth-endpoints.js';
 import { loginRedirectPath } from '../safe-next.js';
 import { DEFAULT_LOGIN_PATH } from '../signed-out.js';
+import { pathReadings } from './path-readings.js';
 import { RouteRules, type RoleRule } from './route-rules.js';
 import { createServerRefresh } from './server-refresh.js';
 import { createSessionResolver, type ResolvedSession } from './session-resolver.js';
@@ -114,6 +117,9 @@ export function createGatehouseMiddleware(options: GatehouseMiddlewareOptions): 
     const { pathname, search } = request.nextUrl;
     const appHeaders = withoutIdentityHeaders(request.headers);
     if (rules.isPublic(pathname)) return NextResponse.next({ request: { headers: appHeaders } });
+    // A path no reading can be trusted for is refused whoever asks, as at
+    // the edge guard: no session is looked at, no token refreshed.
+    if (pathReadings(pathname + search) === null) return forbidden();
 
     const session = await resolveSession({
       cookie: request.headers.get('cookie') ?? '',
@@ -145,10 +151,7 @@ function respond(
       if (session.state === 'unknown') return unavailable();
       return redirect(request, loginRedirectPath(rules.loginPath, target));
     case 'forbidden':
-      return new NextResponse('Forbidden', {
-        status: 403,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-      });
+      return forbidden();
     case 'send-to-landing':
       return redirect(request, rules.landingPath);
   }
@@ -205,6 +208,13 @@ function browserOrigin(request: NextRequest): string {
     return request.nextUrl.origin;
   }
   return `${proto}://${host}`;
+}
+
+function forbidden(): NextResponse {
+  return new NextResponse('Forbidden', {
+    status: 403,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function unavailable(): NextResponse {
