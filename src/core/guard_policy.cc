@@ -65,7 +65,8 @@ std::optional<std::string> PathProblem(std::string_view value,
   if (!normalized->other_readings.empty()) {
     return quoted +
            " is read differently by different servers; write it without "
-           "'.' or '..' segments, ';' or '%25'";
+           "'.' or '..' segments, ';', '%25' or a segment ending in '.' or "
+           "a space";
   }
   if (normalized->path != value) {
     return "must be written in normal form, '" + normalized->path + "', not " +

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -253,6 +256,9 @@ TEST(GuardPolicyTest, RefusesUnsoundRules) {
       {"public prefix with ;parameters",
        with([](GuardRules& r) { r.public_prefixes[2] = "/a;b"; }),
        "guard.public[2]", "read differently"},
+      {"public prefix ending in a dot (IIS reads /auth)",
+       with([](GuardRules& r) { r.public_prefixes[0] = "/auth."; }),
+       "guard.public[0]", "a segment ending in '.' or a space"},
       {"relative rule prefix",
        with([](GuardRules& r) { r.rules[1].prefix = "teacher"; }),
        "guard.rules[1].prefix", "must start with '/'"},
@@ -407,6 +413,78 @@ TEST(IsSafeNextTest, AnythingThatCanLeaveTheOriginIsNot) {
   }
   EXPECT_TRUE(IsSafeNext("/" + std::string(kMaxNextLength - 1, 'a')));
   EXPECT_FALSE(IsSafeNext("/" + std::string(kMaxNextLength, 'a')));
+}
+
+// Finding 9: the C++ guard and the Next.js middleware read one path one
+// way. testing/testdata/guard_paths.json holds the shared cases (normal
+// form, every other reading, verdicts under SPEC §7's rules); the JS side
+// runs the same file (clients/js/test/guard-paths.test.ts).
+class GuardPathVectorsTest : public ::testing::Test {
+ protected:
+  static boost::json::object Load() {
+    std::ifstream in(std::string(GATEHOUSE_TESTDATA_DIR) + "/guard_paths.json",
+                     std::ios::binary);
+    EXPECT_TRUE(in) << "testing/testdata/guard_paths.json is missing";
+    std::stringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    boost::json::value doc = boost::json::parse(text.str(), ec);
+    EXPECT_FALSE(ec) << ec.message();
+    return ec ? boost::json::object() : doc.as_object();
+  }
+
+  static std::vector<std::string> Strings(const boost::json::value& v) {
+    std::vector<std::string> out;
+    for (const auto& s : v.as_array()) out.emplace_back(s.as_string());
+    return out;
+  }
+
+  static GuardRules RulesOf(const boost::json::object& doc) {
+    const auto& r = doc.at("rules").as_object();
+    GuardRules rules{
+        .login_path = std::string(r.at("login_path").as_string()),
+        .landing_path = std::string(r.at("landing_path").as_string()),
+        .public_prefixes = Strings(r.at("public")),
+        .rules = {}};
+    for (const auto& rule : r.at("rules").as_array()) {
+      rules.rules.push_back({std::string(rule.at("prefix").as_string()),
+                             Strings(rule.at("roles"))});
+    }
+    return rules;
+  }
+};
+
+TEST_F(GuardPathVectorsTest, PathReadingsTheGuardMissedAreSharedVectors) {
+  const boost::json::object doc = Load();
+  ASSERT_FALSE(doc.empty());
+  EXPECT_EQ(doc.at("decodings").as_int64(), kMaxPathDecodings)
+      << "one decoding depth for the guard and the middleware";
+  const GuardPolicy policy = MustCreate(RulesOf(doc));
+  const auto& cases = doc.at("cases").as_array();
+  ASSERT_GE(cases.size(), 40u);
+  for (const auto& value : cases) {
+    const auto& c = value.as_object();
+    const std::string uri(c.at("path").as_string());
+    SCOPED_TRACE("path '" + uri + "'");
+    auto path = NormalizePath(uri);
+    const bool rejected = c.contains("rejected");
+    EXPECT_EQ(!path.ok(), rejected)
+        << (path.ok() ? "read as '" + path->path + "'" : path.error().message);
+    if (!path.ok() != rejected) continue;
+    for (std::string_view who : {"signed_out", "user", "admin"}) {
+      std::optional<std::string_view> role;
+      if (who != "signed_out") role = who;
+      // A path that cannot be read is denied whoever asks (the check's
+      // 403 FORBIDDEN).
+      const std::string_view verdict =
+          rejected ? GuardDecisionName(kForbid)
+                   : GuardDecisionName(policy.Decide(*path, role));
+      EXPECT_EQ(verdict, std::string_view(c.at(who).as_string())) << who;
+    }
+    if (rejected) continue;
+    EXPECT_EQ(path->path, std::string_view(c.at("normal").as_string()));
+    EXPECT_EQ(path->other_readings, Strings(c.at("readings")));
+  }
 }
 
 TEST(GuardDecisionNameTest, NamesEveryDecision) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
 
 namespace gatehouse {
 namespace {
@@ -142,6 +143,40 @@ std::string StripPathParameters(std::string_view path) {
   return out;
 }
 
+// Windows servers (IIS, and the file system beneath them) drop trailing
+// dots and spaces from every segment: `/admin.`, `/admin%2e` and
+// `/admin%20` serve `/admin` there. A segment that is "." or ".." once its
+// trailing spaces are gone (`.. `) stays that dot segment, removed later.
+// `path` is canonical, so a space is "%20".
+std::string StripTrailingDotsAndSpaces(std::string_view path) {
+  auto strip = [](std::string_view segment, bool dots) {
+    while (true) {
+      if (segment.ends_with("%20")) {
+        segment.remove_suffix(3);
+      } else if (dots && segment.ends_with('.')) {
+        segment.remove_suffix(1);
+      } else {
+        return segment;
+      }
+    }
+  };
+  std::string out;
+  out.reserve(path.size());
+  size_t start = 0;
+  while (true) {
+    size_t slash = path.find('/', start);
+    std::string_view segment = path.substr(start, slash - start);
+    std::string_view spaceless = strip(segment, /*dots=*/false);
+    out.append(spaceless == "." || spaceless == ".."
+                   ? spaceless
+                   : strip(segment, /*dots=*/true));
+    if (slash == std::string_view::npos) break;
+    out.push_back('/');
+    start = slash + 1;
+  }
+  return out;
+}
+
 // "%25XX" (XX hex) becomes "%XX": what a server that decodes twice sees on
 // its second pass. nullopt when there is nothing to undo.
 std::optional<std::string> UndoDoubleEncoding(std::string_view canonical) {
@@ -168,6 +203,8 @@ void AddReadings(const std::string& decoded, std::vector<std::string>& out) {
   out.push_back(MergeSlashes(RemoveDotSegments(decoded)));
   out.push_back(MergeSlashes(decoded));
   out.push_back(RemoveDotSegments(MergeSlashes(StripPathParameters(decoded))));
+  out.push_back(
+      RemoveDotSegments(MergeSlashes(StripTrailingDotsAndSpaces(decoded))));
 }
 
 }  // namespace
@@ -184,12 +221,20 @@ Result<NormalizedPath> NormalizePath(std::string_view original_uri) {
 
   std::vector<std::string> readings;
   AddReadings(decoded, readings);
-  if (auto once_more = UndoDoubleEncoding(decoded)) {
-    auto twice = Canonicalize(*once_more);
-    if (!twice.ok()) {
-      return Rejected("double-encoded, " + twice.error().message);
+  std::string form = decoded;
+  for (int decodings = 1;; ++decodings) {
+    auto once_more = UndoDoubleEncoding(form);
+    if (!once_more) break;
+    if (decodings == kMaxPathDecodings) {
+      // Past the depth nothing is guessed: a server that decodes once
+      // more than we judged would read a path we never saw.
+      return Rejected("encoded more than " + std::to_string(kMaxPathDecodings) +
+                      " times");
     }
-    AddReadings(*twice, readings);
+    auto next = Canonicalize(*once_more);
+    if (!next.ok()) return Rejected("double-encoded, " + next.error().message);
+    form = std::move(next).value();
+    AddReadings(form, readings);
   }
 
   NormalizedPath result{std::move(readings.front()), {}};

@@ -40,7 +40,15 @@
 //    never sends one, and servers disagree on where such a path ends;
 //  - the bytes C0 and C1, raw or encoded: they only ever start an overlong
 //    UTF-8 form of an ASCII character (`%C0%AE` as '.', old IIS);
-//  - a double-encoded '/', '\' or control character (`%252F`).
+//  - a double-encoded '/', '\' or control character (`%252F`);
+//  - a path encoded more often than kMaxPathDecodings: one that still holds
+//    an encoded '%' before two hex digits after that many decodings
+//    (`/auth/%25252e%25252e/admin`). Past the depth nothing is guessed.
+//
+// clients/js/src/next/path-readings.ts is the same algorithm for the
+// Next.js middleware; testing/testdata/guard_paths.json holds the cases
+// both must agree on (normal form, readings, verdict), read by the unit
+// tests of each.
 #ifndef GATEHOUSE_CORE_PATH_NORMALIZER_H_
 #define GATEHOUSE_CORE_PATH_NORMALIZER_H_
 
@@ -58,6 +66,13 @@ namespace gatehouse {
 // refuse to spend work on a path at all.
 inline constexpr size_t kMaxGuardedPathLength = 8192;
 
+// How many decodings of a path are judged: the one every server makes, and
+// one more for servers that decode twice. No server in common use decodes
+// three times; a path that still holds an encoded '%' (`%2541`) after the
+// last judged decoding is rejected, not read once more. The Next.js
+// middleware uses the same depth (clients/js/src/next/path-readings.ts).
+inline constexpr int kMaxPathDecodings = 2;
+
 struct NormalizedPath {
   // The canonical reading (steps 1-4 above): what nginx routes on ($uri).
   std::string path;
@@ -68,6 +83,9 @@ struct NormalizedPath {
   //    URL parser in Node and browsers): `/a//../b` is `/a/b`, not `/b`;
   //  - dot segments kept (routers that remove none, e.g. Express);
   //  - `;parameters` dropped from each segment (Tomcat, Jetty, Spring);
+  //  - trailing dots and spaces dropped from each segment (IIS and other
+  //    Windows servers): `/admin.`, `/admin%2e` and `/admin%20` also read
+  //    as `/admin`;
   //  - all of these once more after decoding `%25` (servers that decode
   //    twice): `/auth/%252e%252e/admin` also reads as `/admin`.
   std::vector<std::string> other_readings;

@@ -159,6 +159,59 @@ TEST(NormalizePathTest, OtherReadingsOfAmbiguousPaths) {
   }
 }
 
+// Finding 9: IIS and other Windows servers serve `/admin` for `/admin.`,
+// `/admin%2e` and `/admin%20`: dropping trailing dots and spaces from each
+// segment is one more reading.
+TEST(NormalizePathTest, TrailingDotsAndSpacesAreAnotherReading) {
+  const Readings kCases[] = {
+      {"/admin.", "/admin.", {"/admin"}},
+      {"/admin%2e", "/admin.", {"/admin"}},
+      {"/admin%2E", "/admin.", {"/admin"}},
+      {"/admin%20", "/admin%20", {"/admin"}},
+      {"/admin ", "/admin%20", {"/admin"}},
+      {"/admin.%20..%20", "/admin.%20..%20", {"/admin"}},
+      {"/admin./x", "/admin./x", {"/admin/x"}},
+      {"/a/admin%20/x", "/a/admin%20/x", {"/a/admin/x"}},
+      // A dot segment once its trailing spaces are gone: it climbs.
+      {"/auth/..%20/admin", "/auth/..%20/admin", {"/admin"}},
+      {"/auth/.%20/x", "/auth/.%20/x", {"/auth/x"}},
+      // Dots alone, more than two: nothing is left of the segment.
+      {"/.../admin", "/.../admin", {"/admin"}},
+      // Dots and spaces elsewhere in a segment are no reading of their own.
+      {"/a.b/c%20d", "/a.b/c%20d", {}},
+      {"/favicon.ico", "/favicon.ico", {}},
+      {"/.hidden", "/.hidden", {}},
+  };
+  for (const auto& c : kCases) {
+    auto normalized = NormalizePath(c.uri);
+    ASSERT_TRUE(normalized.ok()) << c.uri << ": " << normalized.error().message;
+    EXPECT_EQ(normalized->path, c.path) << c.uri;
+    EXPECT_EQ(normalized->other_readings, c.others) << c.uri;
+  }
+}
+
+// Finding 9: the guard decodes a path kMaxPathDecodings times, as the
+// Next.js middleware does, and rejects what is still encoded after that
+// rather than guessing at a third reading.
+TEST(NormalizePathTest, PastTheDecodingDepthIsRejected) {
+  EXPECT_EQ(kMaxPathDecodings, 2);
+  for (std::string_view uri : {"/auth/%25252e%25252e/admin", "/%252561dmin",
+                               "/a%252520b", "/100%252525", "/x/%2525252e"}) {
+    auto normalized = NormalizePath(uri);
+    ASSERT_FALSE(normalized.ok())
+        << "accepted '" << uri << "' as '" << normalized->path << "'";
+    EXPECT_EQ(normalized.error().code, ErrorCode::kValidationFailed);
+    EXPECT_NE(normalized.error().message.find("encoded more than 2 times"),
+              std::string::npos)
+        << normalized.error().message;
+  }
+  // At the depth: read, both ways.
+  for (std::string_view uri :
+       {"/auth/%252e%252e/admin", "/a%2520b", "/100%2525", "/100%25%25"}) {
+    EXPECT_TRUE(NormalizePath(uri).ok()) << uri;
+  }
+}
+
 TEST(NormalizePathTest, NormalFormIsAFixedPoint) {
   for (std::string_view uri :
        {"/admin", "/a%20b", "/caf%C3%A9", "/x/", "/a:b@c", "/a%3Fb"}) {

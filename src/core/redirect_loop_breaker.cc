@@ -1,8 +1,50 @@
 #include "core/redirect_loop_breaker.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace gatehouse {
+namespace {
+
+// FNV-1a, 64 bits: a breaker key needs spread, not secrecy. A browser can
+// only ever choose its own key, and to collide with another browser's it
+// would need that browser's httpOnly cookies, which would be the greater
+// problem.
+constexpr uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+void Mix(uint64_t& h, unsigned char byte) {
+  h ^= byte;
+  h *= kFnvPrime;
+}
+
+// Each value with a tag for its list and its length, so that no two
+// different lists frame into the same bytes.
+void MixValues(uint64_t& h, char tag,
+               const std::vector<std::string_view>& values) {
+  for (std::string_view v : values) {
+    Mix(h, static_cast<unsigned char>(tag));
+    for (int shift = 0; shift < 64; shift += 8) {
+      Mix(h, static_cast<unsigned char>(uint64_t{v.size()} >> shift));
+    }
+    for (char c : v) Mix(h, static_cast<unsigned char>(c));
+  }
+}
+
+}  // namespace
+
+std::string LoopBreakerKey(
+    const std::vector<std::string_view>& access_tokens,
+    const std::vector<std::string_view>& refresh_tokens) {
+  if (access_tokens.empty() && refresh_tokens.empty()) return "";
+  uint64_t h = kFnvOffset;
+  MixValues(h, 'a', access_tokens);
+  MixValues(h, 'r', refresh_tokens);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) key[i] = kHex[h & 0xF];
+  return key;
+}
 
 RedirectLoopBreaker::RedirectLoopBreaker(RedirectLoopLimit limit,
                                          size_t max_keys)

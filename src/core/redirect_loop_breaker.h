@@ -10,8 +10,13 @@
 // clears every auth cookie on every known Domain and lets the login page
 // load with a short explanation (issue 5).
 //
-// The key identifies a browser (the caller passes e.g. a hash of client IP
-// and User-Agent), never a session: the looping browser may have none.
+// The key identifies a browser by the auth cookies it sends
+// (LoopBreakerKey), never by a session (the looping browser may have none)
+// nor by address and User-Agent: every browser behind one NAT shares
+// those, and one office would trip the breaker for each other. A browser
+// that sends no auth cookie is not counted at all: a loop needs a cookie
+// that the guard refuses and something else believes in; without one the
+// browser simply goes to sign-in.
 // Pure and in memory, like core/failure_limiter.h: each gatehouse instance
 // counts on its own, which only delays a break behind a load balancer.
 #ifndef GATEHOUSE_CORE_REDIRECT_LOOP_BREAKER_H_
@@ -42,6 +47,15 @@ inline constexpr Duration kLoginRedirectLoopWindow = std::chrono::seconds(10);
 // limiters do (service/auth_service.h kMaxLimiterKeys). A key lives only
 // for one window, so honest traffic needs a fraction of this.
 inline constexpr size_t kMaxLoopBreakerKeys = 100'000;
+
+// The breaker's key for a browser that sends these auth token values
+// (every access token, then every refresh token, as the request carries
+// them): a 64-bit digest in hex, so a key costs the same whatever the
+// cookies' size and holds no token. "" when both lists are empty: such a
+// browser is not to be counted. Equal lists give equal keys; which list a
+// value is in counts. Pure.
+std::string LoopBreakerKey(const std::vector<std::string_view>& access_tokens,
+                           const std::vector<std::string_view>& refresh_tokens);
 
 struct RedirectLoopLimit {
   int max_redirects = kLoginRedirectLoopCount;

@@ -146,6 +146,37 @@ TEST(RedirectLoopBreakerTest, ExpiredWindowsAreEvictedFirst) {
       << "a live window survived the eviction";
 }
 
+// Finding 12d: browsers are told apart by the auth cookies they send, so
+// two browsers behind one address are two keys, and a browser without
+// auth cookies has no key at all.
+TEST(LoopBreakerKeyTest, LoopBreakerKeysOnAuthCookiesNotOnAddressAndAgent) {
+  EXPECT_EQ(LoopBreakerKey({}, {}), "") << "nothing to key on: not counted";
+  const std::string one = LoopBreakerKey({"stale.one"}, {});
+  EXPECT_EQ(one.size(), 16u);
+  EXPECT_EQ(one.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(LoopBreakerKey({"stale.one"}, {}), one) << "stable";
+  EXPECT_NE(LoopBreakerKey({"stale.two"}, {}), one);
+  EXPECT_NE(LoopBreakerKey({}, {"stale.one"}), one) << "the list counts";
+  EXPECT_NE(LoopBreakerKey({"stale.one"}, {"r"}), one);
+  // Framing: values are not simply concatenated.
+  EXPECT_NE(LoopBreakerKey({"ab", "c"}, {}), LoopBreakerKey({"a", "bc"}, {}));
+  EXPECT_NE(LoopBreakerKey({"a"}, {"b"}), LoopBreakerKey({"a", "b"}, {}));
+  // A long cookie makes no longer key.
+  EXPECT_EQ(LoopBreakerKey({std::string(4096, 'x')}, {}).size(), 16u);
+
+  // Two browsers behind one NAT with the same agent: each has its own
+  // count, so neither trips the breaker for the other.
+  testing::FakeClock clock;
+  RedirectLoopBreaker breaker;
+  const std::string a = LoopBreakerKey({"browser-a"}, {"refresh-a"});
+  const std::string b = LoopBreakerKey({"browser-b"}, {"refresh-b"});
+  EXPECT_FALSE(breaker.RecordRedirect(a, clock.Now()));
+  EXPECT_FALSE(breaker.RecordRedirect(b, clock.Now()));
+  EXPECT_FALSE(breaker.RecordRedirect(a, clock.Now()));
+  EXPECT_FALSE(breaker.RecordRedirect(b, clock.Now()));
+  EXPECT_TRUE(breaker.RecordRedirect(a, clock.Now())) << "a loops alone";
+}
+
 TEST(RedirectLoopBreakerTest, IsThreadSafe) {
   testing::FakeClock clock;
   RedirectLoopBreaker breaker({}, 50);

@@ -111,5 +111,34 @@ TEST_F(NginxTest, OpenRedirectAttemptsOnlyEverGiveLocalPaths) {
   OpenRedirectAttemptsOnlyEverGiveLocalPaths();
 }
 
+// Finding 5 through nginx: a link on another site to the check itself
+// (proxied by the unguarded `location /api/`, so no X-Original-URI) is
+// refused without touching the refresh token, while a link to a page (the
+// auth subrequest names it) is refreshed at the edge as always.
+TEST_F(NginxTest, CrossSitePageViewsAreRefreshedButStraightChecksNeverRotate) {
+  CookieJar signed_in;
+  SignInAs(signed_in, "ivo@example.test", "admin");
+  const std::vector<std::pair<std::string, std::string>> kFromElsewhere = {
+      {"Referer", "https://elsewhere.example/post"},
+      {"Sec-Fetch-Site", "cross-site"},
+      {"Sec-Fetch-Mode", "navigate"},
+      {"Sec-Fetch-Dest", "document"}};
+
+  CookieJar lost = AccessExpired(signed_in);  // its answer never arrives
+  HttpResult straight = Get("/api/v1/auth/check", &lost, kFromElsewhere);
+  EXPECT_EQ(straight.status, 403) << straight.body;
+  EXPECT_EQ(straight.Code(), "FORBIDDEN");
+  EXPECT_TRUE(straight.set_cookies.empty())
+      << ::testing::PrintToString(straight.set_cookies);
+
+  CookieJar browser = AccessExpired(signed_in);
+  HttpResult page = Get("/admin/reports", &browser, kFromElsewhere);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(CookieNames(page), kBothCookies)
+      << ::testing::PrintToString(page.set_cookies);
+  EXPECT_NE(browser.Get("refresh_token"), signed_in.Get("refresh_token"));
+  EXPECT_EQ(Get("/api/v1/auth/me", &browser).status, 200);
+}
+
 }  // namespace
 }  // namespace gatehouse::testing

@@ -8,6 +8,7 @@ export {
   DEFAULT_LANDING_PATH,
   DEFAULT_REFRESH_COOKIE,
   IDENTITY_HEADERS,
+  IDENTITY_HEADER_PREFIX,
   createGatehouseMiddleware,
 } from './next/gatehouse-middleware.js';
 export type {
@@ -16,7 +17,13 @@ export type {
 } from './next/gatehouse-middleware.js';
 export { RouteRules, RouteRulesError, coversPath } from './next/route-rules.js';
 export type { RoleRule, RouteDecision, RouteRulesConfig } from './next/route-rules.js';
-export { pathReadings } from './next/path-readings.js';
+export {
+  MAX_GUARDED_PATH_LENGTH,
+  MAX_PATH_DECODINGS,
+  normalizePath,
+  pathReadings,
+} from './next/path-readings.js';
+export type { NormalizedPath, PathReadingsOf, RejectedPath } from './next/path-readings.js';
 export {
   cookieValues,
   parseCookieHeader,

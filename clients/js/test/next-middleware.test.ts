@@ -108,6 +108,36 @@ describe('createGatehouseMiddleware', () => {
     }
   });
 
+  // Finding 10: x-auth-email (and any x-auth-* header added later) is the
+  // app's to trust as much as x-auth-role, so none of them may come from
+  // the client, on public, open and guarded pages alike.
+  it('strips every x-auth-* header a client sends', async () => {
+    const { handle } = middleware();
+    const token = await gatehouse.accessToken(USER);
+    const spoofed = {
+      'x-auth-email': 'admin@example.test',
+      'X-Auth-Email-Verified': 'true',
+      'x-auth-aal': '2',
+      'x-auth-anything-later': 'forged',
+      'x-authority': 'kept: not an x-auth-* header',
+    };
+    const cases: Array<[string, string | undefined]> = [
+      ['/_next/static/x.js', undefined],
+      ['/open-page', undefined],
+      ['/open-page', `access_token=${token}`],
+      ['/admin', `access_token=${await gatehouse.accessToken(ADMIN)}`],
+    ];
+    for (const [path, cookie] of cases) {
+      const response = await handle(request(path, cookie, { headers: spoofed }));
+      assert.ok(passed(response), path);
+      const overridden = (response.headers.get('x-middleware-override-headers') ?? '').split(',');
+      const kept = overridden.filter((name) => name.startsWith('x-auth-'));
+      const ours = cookie === undefined ? [] : Object.values(IDENTITY_HEADERS);
+      assert.deepEqual(kept.sort(), [...ours].sort(), `${path}: ${overridden.join(',')}`);
+      assert.equal(appHeader(response, 'x-authority'), spoofed['x-authority'], path);
+    }
+  });
+
   it('answers 403 to a signed-in user without the role, and passes the same user elsewhere', async () => {
     const { handle } = middleware();
     const token = await gatehouse.accessToken(USER);
@@ -236,14 +266,38 @@ describe('createGatehouseMiddleware', () => {
     assert.ok(passed(garbage));
   });
 
+  // Finding 9 at the middleware: the edge guard's readings and depth.
+  it('judges trailing dots and spaces, and refuses paths past the decoding depth unread', async () => {
+    const { handle } = middleware();
+    for (const path of ['/admin.', '/admin%20', '/admin%2e/users']) {
+      const response = await handle(request(path));
+      assert.equal(location(response).pathname, '/auth', path);
+    }
+    const refreshToken = gatehouse.openSession(ADMIN);
+    const refreshesBefore = gatehouse.refreshRequests.length;
+    const refused = await handle(request('/auth/%25252e%25252e/admin', `refresh_token=${refreshToken}`));
+    assert.equal(refused.status, 403);
+    assert.ok(!passed(refused));
+    assert.deepEqual(refused.headers.getSetCookie(), []);
+    assert.equal(gatehouse.refreshRequests.length, refreshesBefore, 'no session looked at');
+  });
+
   it('only ever puts a local path in next', async () => {
     const { handle } = middleware({
       publicPaths: ['/auth'],
       rules: [{ prefix: '/', roles: ['user'] }],
     });
     const attempts = ['//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/https://evil.example', '//evil.example/%2e%2e'];
+    // An encoded '/' cannot be read safely: refused as at the edge guard,
+    // with no redirect to put anything in.
+    const refused = new Set(['/%2F%2Fevil.example']);
     for (const path of attempts) {
       const response = await handle(request(path));
+      if (refused.has(path)) {
+        assert.equal(response.status, 403, path);
+        assert.equal(response.headers.get('location'), null, path);
+        continue;
+      }
       const target = location(response);
       assert.equal(target.origin, APP, path);
       assert.equal(target.pathname, '/auth', path);

@@ -55,10 +55,17 @@ describe('RouteRules.decide', () => {
     // Every reading is judged, the strictest wins.
     ['/auth/../admin', null, 'login-required'],
     ['/auth/%2e%2e/admin', null, 'login-required'],
-    ['/auth/..%2Fadmin', null, 'login-required'],
     ['/auth/%252e%252e/admin', null, 'login-required'],
-    ['/auth\\..\\admin', null, 'login-required'],
+    ['/admin.', null, 'login-required'],
+    ['/admin%20', null, 'login-required'],
     ['/admin;x', null, 'login-required'],
+    // What servers read in ways that cannot be enumerated is refused, as
+    // at the edge guard, whoever asks: an encoded '/', a backslash, a
+    // path still encoded after two decodings.
+    ['/auth/..%2Fadmin', null, 'forbidden'],
+    ['/auth/..%2Fadmin', 'admin', 'forbidden'],
+    ['/auth\\..\\admin', null, 'forbidden'],
+    ['/auth/%25252e%25252e/admin', null, 'forbidden'],
     ['//admin', null, 'login-required'],
     ['/ADMIN', null, 'login-required'],
     ['/%61dmin', null, 'login-required'],
@@ -111,6 +118,8 @@ describe('RouteRules.create', () => {
     ['a prefix given twice', { rules: [{ prefix: '/Auth', roles: ['a'] }] }, /rules\[0\]/],
     ['a relative prefix', { publicPaths: ['auth'] }, /publicPaths\[0\]/],
     ['a prefix with dot segments', { publicPaths: ['/auth/../x'] }, /publicPaths\[0\]/],
+    ['a prefix ending in a dot', { publicPaths: ['/auth', '/docs.'] }, /publicPaths\[1\]/],
+    ['a prefix with an encoded slash', { publicPaths: ['/auth', '/a%2Fb'] }, /publicPaths\[1\]/],
     ['a prefix with a query', { rules: [{ prefix: '/x?y', roles: ['a'] }] }, /rules\[0\]\.prefix/],
   ];
   for (const [what, change, field] of invalid) {
@@ -130,6 +139,11 @@ describe('pathReadings', () => {
   });
 
   it('puts the canonical reading first', () => {
-    assert.equal(pathReadings('/a//b/./c/../d')[0], '/a/b/d');
+    assert.equal(pathReadings('/a//b/./c/../d')?.[0], '/a/b/d');
+  });
+
+  it('is null for a path that cannot be read safely', () => {
+    assert.equal(pathReadings('/auth/..%2Fadmin'), null);
+    assert.equal(pathReadings('/auth/%25252e%25252e/admin'), null);
   });
 });

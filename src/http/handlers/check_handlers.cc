@@ -1,5 +1,7 @@
 #include "http/handlers/check_handlers.h"
 
+#include <spdlog/spdlog.h>
+
 #include <optional>
 
 #include "core/path_normalizer.h"
@@ -9,22 +11,46 @@
 namespace gatehouse {
 namespace {
 
+// The first non-empty header of `names`: an empty one counts as absent,
+// as nginx's `proxy_set_header X-Forwarded-Uri ""` means.
 std::string_view FirstHeader(const Request& req,
                              std::initializer_list<std::string_view> names) {
   for (std::string_view name : names) {
     auto it = req.find(name);
-    if (it != req.end()) return it->value();
+    if (it != req.end() && !it->value().empty()) return it->value();
   }
   return {};
 }
 
-// A key for one browser, for the loop breaker: its address and agent.
-std::string BrowserKey(const RequestContext& ctx) {
-  auto ua = ctx.request.find(bhttp::field::user_agent);
-  std::string key = ctx.client_ip;
-  key += '\n';
-  if (ua != ctx.request.end()) key += std::string(ua->value()).substr(0, 256);
-  return key;
+// True for the codes of SPEC §3 that mean "not signed in" (401), the only
+// ones a check's sign-in answer may carry: another code would change its
+// status, and proxies act on the status.
+bool IsSignedOutCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kAccessTokenMissing:
+    case ErrorCode::kAccessTokenExpired:
+    case ErrorCode::kAccessTokenInvalid:
+    case ErrorCode::kSessionRevoked:
+    case ErrorCode::kInvalidRefreshToken:
+    case ErrorCode::kRefreshTokenReused:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Why a request is not signed in, for the 401's code (SPEC §7: the real
+// reason). An ended session says most (its refresh token fails for that
+// very reason); then a refresh token that failed, which is why the
+// cookies are being cleared; else what was wrong with the access token.
+Error SignedOutReason(const Error& access,
+                      const std::optional<Error>& refresh) {
+  if (access.code != ErrorCode::kSessionRevoked && refresh &&
+      IsSignedOutCode(refresh->code)) {
+    return *refresh;
+  }
+  if (IsSignedOutCode(access.code)) return access;
+  return MakeError(ErrorCode::kAccessTokenMissing, "sign-in required");
 }
 
 // nginx hands an auth subrequest's headers to its config through
@@ -62,6 +88,10 @@ void CheckHandlers::RegisterRoutes(Router& router) {
 // What a check judges: the original request's path, normalised.
 struct CheckHandlers::Target {
   bool real_redirects = false;
+  // A proxy named the original request (X-Forwarded-Uri or
+  // X-Original-URI). Without one there is nothing to judge: `path` is
+  // then an error and the check is refused (SPEC §7, fail closed).
+  bool from_proxy = false;
   std::string_view original_uri;
   Result<NormalizedPath> path = NormalizedPath();
 };
@@ -70,9 +100,34 @@ CheckHandlers::Target CheckHandlers::TargetOf(const Request& req) {
   Target t;
   t.real_redirects = QueryParam(req.target(), "redirect") == "1";
   t.original_uri = FirstHeader(req, {"X-Forwarded-Uri", "X-Original-URI"});
-  if (t.original_uri.empty()) t.original_uri = "/";
+  t.from_proxy = !t.original_uri.empty();
+  if (!t.from_proxy) {
+    // Never "/": a proxy that forwards the URI under another name would
+    // have every page judged as the home page, and opened.
+    t.path = MakeError(ErrorCode::kForbidden,
+                       "the proxy did not forward the original URI "
+                       "(X-Original-URI or X-Forwarded-Uri)");
+    return t;
+  }
   t.path = NormalizePath(t.original_uri);
   return t;
+}
+
+// The loop breaker's key for the browser that sent `req`: its auth tokens
+// (core/redirect_loop_breaker.h), "" when it sends none.
+std::string CheckHandlers::BrowserKey(const Request& req) const {
+  return LoopBreakerKey(auth_.AccessTokens(req), auth_.RefreshTokens(req));
+}
+
+// SPEC §7: only a proxy's check rotates. A browser that navigates to the
+// check itself (a link on another site) sends no original-URI header, and
+// it may drop the answer (an aborted navigation): the rotated-away token it
+// keeps would be replayed past the grace window and revoke the session as
+// reused. Such a check is refused before this is asked; the rule stands
+// here too, so that no later change to that refusal can bring the rotation
+// back. Page views from other sites come through the proxy and rotate.
+bool CheckHandlers::MayRotate(const Target& target) {
+  return target.from_proxy;
 }
 
 std::optional<Response> CheckHandlers::TryCheckInline(
@@ -86,8 +141,11 @@ std::optional<Response> CheckHandlers::TryCheckInline(
   }
   // Not signed in by the access token: a refresh cookie means rotating,
   // which needs the database.
-  if (!auth_.RefreshTokens(ctx.request).empty()) return std::nullopt;
-  return Answer(ctx, target, std::nullopt, {}, false);
+  if (MayRotate(target) && !auth_.RefreshTokens(ctx.request).empty()) {
+    return std::nullopt;
+  }
+  return Answer(ctx, target, std::nullopt, {}, false,
+                SignedOutReason(who->error(), std::nullopt));
 }
 
 Response CheckHandlers::Check(const RequestContext& ctx) {
@@ -97,6 +155,7 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
 
   std::optional<Identity> identity;
   std::optional<IssuedSession> refreshed;
+  std::optional<Error> refresh_failure;
   bool end_session = false;
   auto who = auth_.Authenticate(req);
   if (who.ok()) {
@@ -104,7 +163,7 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
   } else if (who.error().code == ErrorCode::kUnavailable) {
     return auth_.Fail(who.error());
   } else if (auto refresh_tokens = auth_.RefreshTokens(req);
-             !refresh_tokens.empty()) {
+             MayRotate(target) && !refresh_tokens.empty()) {
     // Access expired (or missing) but a refresh cookie exists: rotate at
     // the edge and pass the new cookies on.
     auto issued =
@@ -118,17 +177,30 @@ Response CheckHandlers::Check(const RequestContext& ctx) {
       return auth_.Fail(issued.error());
     } else {
       end_session = true;  // F8: an unusable refresh token is cleared now
+      refresh_failure = issued.error();
     }
   }
+  std::optional<Error> why;
+  if (!identity) why = SignedOutReason(who.error(), refresh_failure);
   return Answer(ctx, target, std::move(identity), std::move(refreshed),
-                end_session);
+                end_session, std::move(why));
 }
 
 Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
                                std::optional<Identity> identity,
                                std::optional<IssuedSession> refreshed,
-                               bool end_session) {
+                               bool end_session,
+                               std::optional<Error> signed_out_reason) {
   if (!target.path.ok()) {
+    if (!target.from_proxy && missing_uri_warnings_.ShouldWarn(clock_.Now())) {
+      spdlog::warn(
+          "auth check from {} refused: it carries neither X-Original-URI nor "
+          "X-Forwarded-Uri, so the proxy in front of gatehouse does not "
+          "forward the original request and every guarded page is refused "
+          "(403) until its config does (see deploy/); logged at most once a "
+          "minute",
+          ctx.client_ip);
+    }
     // Never judged public: a path we cannot read is a path we deny.
     return auth_.Fail(
         MakeError(ErrorCode::kForbidden, target.path.error().message));
@@ -152,7 +224,9 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
         res.set("X-Auth-Email", identity->user.email);
         res.set("X-Auth-Role", identity->user.role);
         res.set("X-Auth-Session-Id", identity->session_id);
-        breaker_.Forget(BrowserKey(ctx));
+        if (std::string key = BrowserKey(ctx.request); !key.empty()) {
+          breaker_.Forget(key);
+        }
       }
       break;
     case GuardDecision::kForbidden:
@@ -170,7 +244,8 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
     case GuardDecision::kLoginRequired: {
       std::string login =
           policy_ != nullptr ? policy_->LoginRedirect(original_uri) : "";
-      if (breaker_.RecordRedirect(BrowserKey(ctx), clock_.Now())) {
+      const std::string key = BrowserKey(ctx.request);
+      if (!key.empty() && breaker_.RecordRedirect(key, clock_.Now())) {
         // The same browser keeps coming back to sign-in: something outside
         // gatehouse loops (a stale cookie on a forgotten Domain, a page
         // that bounces on mere cookie presence). Stop sending it round:
@@ -181,8 +256,10 @@ Response CheckHandlers::Answer(const RequestContext& ctx, const Target& target,
       }
       res = real_redirects && !login.empty()
                 ? Response{bhttp::status::found, 11}
-                : JsonError(MakeError(ErrorCode::kAccessTokenMissing,
-                                      "sign-in required"));
+                : JsonError(signed_out_reason
+                                ? *signed_out_reason
+                                : MakeError(ErrorCode::kAccessTokenMissing,
+                                            "sign-in required"));
       if (!login.empty())
         res.set(real_redirects ? "Location" : kAuthRedirectHeader, login);
       break;

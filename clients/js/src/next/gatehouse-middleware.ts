@@ -1,6 +1,6 @@
 // createGatehouseMiddleware: a Next.js middleware (App Router, Next 14+)
 // that guards pages with gatehouse's cookies. Per request:
-//  1. a public path passes untouched (identity headers stripped);
+//  1. a public path passes untouched (every x-auth-* header stripped);
 //  2. the access cookie is verified locally (EdDSA via the JWKS, cached);
 //  3. if it is missing or no longer valid and a refresh cookie is present,
 //     the middleware refreshes server-side and passes gatehouse's
@@ -9,16 +9,26 @@
 //  4. the route rules decide: pass (with x-auth-* headers), redirect to the
 //     login page with a local `next`, 403, or, for a verified user on the
 //     login page, redirect to the landing page (F8).
+// A path that cannot be read safely (path-readings.ts: an encoded '/',
+// one still encoded after two decodings, ...) gets 403 before step 2.
 
 import { NextResponse, type NextRequest } from 'next/server.js';
 
 import { DEFAULT_API_PREFIX, normalizeApiPrefix, refreshUrl } from '../auth-endpoints.js';
 import { loginRedirectPath } from '../safe-next.js';
 import { DEFAULT_LOGIN_PATH } from '../signed-out.js';
+import { pathReadings } from './path-readings.js';
 import { RouteRules, type RoleRule } from './route-rules.js';
 import { createServerRefresh } from './server-refresh.js';
 import { createSessionResolver, type ResolvedSession } from './session-resolver.js';
 import { createTokenVerifier } from './token-verifier.js';
+
+/**
+ * The request headers the app reads the verified identity from. Every
+ * request header starting with this prefix is removed from what the client
+ * sent, these and any added later alike (`x-auth-email`, ...).
+ */
+export const IDENTITY_HEADER_PREFIX = 'x-auth-';
 
 /** The request headers the app reads the verified identity from. */
 export const IDENTITY_HEADERS = {
@@ -105,10 +115,11 @@ export function createGatehouseMiddleware(options: GatehouseMiddlewareOptions): 
 
   return async function gatehouseMiddleware(request) {
     const { pathname, search } = request.nextUrl;
-    const appHeaders = new Headers(request.headers);
-    // Only this middleware speaks for the user: a client cannot claim a role.
-    for (const name of Object.values(IDENTITY_HEADERS)) appHeaders.delete(name);
+    const appHeaders = withoutIdentityHeaders(request.headers);
     if (rules.isPublic(pathname)) return NextResponse.next({ request: { headers: appHeaders } });
+    // A path no reading can be trusted for is refused whoever asks, as at
+    // the edge guard: no session is looked at, no token refreshed.
+    if (pathReadings(pathname + search) === null) return forbidden();
 
     const session = await resolveSession({
       cookie: request.headers.get('cookie') ?? '',
@@ -140,13 +151,20 @@ function respond(
       if (session.state === 'unknown') return unavailable();
       return redirect(request, loginRedirectPath(rules.loginPath, target));
     case 'forbidden':
-      return new NextResponse('Forbidden', {
-        status: 403,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-      });
+      return forbidden();
     case 'send-to-landing':
       return redirect(request, rules.landingPath);
   }
+}
+
+// Only this middleware speaks for the user: a client cannot claim a role,
+// an address or anything else under x-auth-*, whether or not this version
+// sets that header itself (an app or a proxy may read more of them).
+function withoutIdentityHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  const forged = [...copy.keys()].filter((name) => name.startsWith(IDENTITY_HEADER_PREFIX));
+  for (const name of forged) copy.delete(name);
+  return copy;
 }
 
 function headersForApp(appHeaders: Headers, session: ResolvedSession): Headers {
@@ -190,6 +208,13 @@ function browserOrigin(request: NextRequest): string {
     return request.nextUrl.origin;
   }
   return `${proto}://${host}`;
+}
+
+function forbidden(): NextResponse {
+  return new NextResponse('Forbidden', {
+    status: 403,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function unavailable(): NextResponse {

@@ -14,7 +14,10 @@
 //    for a verified session (F8), never for a mere cookie;
 //  - rule prefixes match ASCII case-insensitively (some servers route
 //    `/ADMIN` to `/admin`), public prefixes and the login path exactly:
-//    protecting more is the safe direction, opening more is not.
+//    protecting more is the safe direction, opening more is not;
+//  - every reading of a path is judged and the strictest verdict wins; a
+//    path that cannot be read safely (see path-readings.ts) is 'forbidden'
+//    whoever asks, as the edge guard answers it 403.
 
 import { pathReadings } from './path-readings.js';
 
@@ -139,10 +142,15 @@ export class RouteRules {
     return rules;
   }
 
-  /** The strictest verdict over every reading of `pathname` (see pathReadings). */
+  /**
+   * The strictest verdict over every reading of `pathname` (see
+   * pathReadings); 'forbidden' for a path that is rejected.
+   */
   decide(pathname: string, role: string | null): RouteDecision {
+    const readings = pathReadings(pathname);
+    if (readings === null) return 'forbidden';
     let strictest: RouteDecision = 'allow';
-    for (const reading of pathReadings(pathname)) {
+    for (const reading of readings) {
       const decision = this.decideOne(reading, role);
       if (severity(decision) > severity(strictest)) strictest = decision;
     }
@@ -154,7 +162,9 @@ export class RouteRules {
    * none is the login page: such a request needs no session at all.
    */
   isPublic(pathname: string): boolean {
-    return pathReadings(pathname).every((reading) => {
+    const readings = pathReadings(pathname);
+    if (readings === null) return false;
+    return readings.every((reading) => {
       if (stripTrailingSlash(reading) === this.loginMatch) return false;
       return this.winner(reading)?.isPublic === true;
     });
@@ -179,10 +189,11 @@ function checkPath(field: string, value: string): void {
     throw new RouteRulesError(`${field} must start with '/', not '${value}'`);
   }
   const readings = pathReadings(value);
-  if (readings.length !== 1 || readings[0] !== value) {
+  if (readings === null || readings.length !== 1 || readings[0] !== value) {
     throw new RouteRulesError(
-      `${field} must be a path in normal form (no query, '.', '..', '//', ';', '\\' ` +
-        `or escapes of plain characters), not '${value}'`,
+      `${field} must be a path in normal form (no query, '.', '..', '//', ';', '\\', ` +
+        `'%25', escapes of plain characters or a segment ending in '.' or a space), ` +
+        `not '${value}'`,
     );
   }
 }
