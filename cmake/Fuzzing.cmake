@@ -40,6 +40,4 @@ endif()
 
 add_compile_options(-fsanitize=fuzzer-no-link,${GATEHOUSE_FUZZ_SANITIZERS}
                     -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
-# cmake/Warnings.cmake names a GCC-only warning (-Wno-restrict).
-add_compile_options(-Wno-unknown-warning-option)
 add_link_options(-fsanitize=${GATEHOUSE_FUZZ_SANITIZERS})

@@ -6,7 +6,10 @@
 # fires on correct code in libstdc++'s own headers.
 function(gatehouse_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wpedantic
-                                           -Wshadow -Wnon-virtual-dtor -Wno-restrict)
+                                           -Wshadow -Wnon-virtual-dtor)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wno-restrict)
+  endif()
   # Clang checks the lock annotations of core/thread_annotations.h: a
   # GUARDED_BY member touched without its lock fails the build.
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")

@@ -85,39 +85,42 @@ class SCOPED_CAPABILITY ReaderLock {
   SharedMutex* const mu_;
 };
 
-// A condition variable bound to one Mutex, which every Wait requires held
-// (and holds again on return).
+// A condition variable. Each wait names the Mutex it waits under, which
+// the caller holds (and holds again on return): naming it at the call lets
+// the analysis check that it is the caller's lock (abseil's form; a mutex
+// bound at construction could not be matched to the caller's).
 class CondVar {
  public:
-  explicit CondVar(Mutex* mu) : mu_(mu) {}
+  CondVar() = default;
   CondVar(const CondVar&) = delete;
   CondVar& operator=(const CondVar&) = delete;
 
-  void Wait() REQUIRES(mu_) {
-    std::unique_lock<std::mutex> lock(mu_->mu_, std::adopt_lock);
+  void Wait(Mutex* mu) REQUIRES(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     cv_.wait(lock);
     lock.release();
   }
   // Returns false if `deadline` passed first (spurious wake-ups return
   // true: callers loop on their own condition, as with std).
   template <class Clock, class Duration>
-  bool WaitUntil(const std::chrono::time_point<Clock, Duration>& deadline)
-      REQUIRES(mu_) {
-    std::unique_lock<std::mutex> lock(mu_->mu_, std::adopt_lock);
-    const bool woken = cv_.wait_until(lock, deadline) == std::cv_status::no_timeout;
+  bool WaitUntil(Mutex* mu,
+                 const std::chrono::time_point<Clock, Duration>& deadline)
+      REQUIRES(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
+    const bool woken =
+        cv_.wait_until(lock, deadline) == std::cv_status::no_timeout;
     lock.release();
     return woken;
   }
   template <class Rep, class Period>
-  bool WaitFor(const std::chrono::duration<Rep, Period>& timeout)
-      REQUIRES(mu_) {
-    return WaitUntil(std::chrono::steady_clock::now() + timeout);
+  bool WaitFor(Mutex* mu, const std::chrono::duration<Rep, Period>& timeout)
+      REQUIRES(mu) {
+    return WaitUntil(mu, std::chrono::steady_clock::now() + timeout);
   }
   void Signal() { cv_.notify_one(); }
   void SignalAll() { cv_.notify_all(); }
 
  private:
-  Mutex* const mu_;
   std::condition_variable cv_;
 };
 

@@ -130,7 +130,7 @@ Result<PgStore::Lease> PgStore::Acquire(SteadyTime deadline) {
     {
       MutexLock lock(&pool_mu_);
       while (idle_.empty() && open_ >= options_.pool_size) {
-        if (!WaitForPoolUntil(deadline) && idle_.empty() &&
+        if (!pool_cv_.WaitUntil(&pool_mu_, deadline) && idle_.empty() &&
             open_ >= options_.pool_size) {
           return Unavailable(
               "postgres: no free connection within acquire_timeout (all " +
@@ -199,10 +199,6 @@ void PgStore::SchemaChanged() {
   pool_cv_.SignalAll();
 }
 
-bool PgStore::WaitForPoolUntil(SteadyTime deadline) {
-  return pool_cv_.WaitUntil(deadline);
-}
-
 Result<PgStore::Lease> PgStore::Begin(TxMode mode) {
   const SteadyTime deadline = SteadyClock::now() + options_.acquire_timeout;
   for (int tries = 0;; ++tries) {
@@ -261,16 +257,13 @@ Result<std::vector<int>> PgStore::Up() {
   GH_ASSIGN_OR_RETURN(Lease connection,
                       Acquire(SteadyClock::now() + options_.acquire_timeout));
   std::vector<int> applied_now;
-  // Replace pooled connections whatever happens below, once anything ran.
-  struct OnExit {
-    PgStore* store;
-    const std::vector<int>* applied;
-    ~OnExit() {
-      if (!applied->empty()) store->SchemaChanged();
-    }
-  } on_exit{this, &applied_now};
-  GH_RETURN_IF_ERROR(
-      PgMigrator(*connection, options_.migrations).Up(&applied_now));
+  gatehouse::Status status =
+      PgMigrator(*connection, options_.migrations).Up(&applied_now);
+  // Replace pooled connections once anything ran, even if a later step
+  // failed. (Checked here, before `applied_now` is moved into the result:
+  // a scope guard reading it on return saw it already moved from.)
+  if (!applied_now.empty()) SchemaChanged();
+  GH_RETURN_IF_ERROR(status);
   return applied_now;
 }
 

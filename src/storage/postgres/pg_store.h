@@ -147,18 +147,13 @@ class PgStore final : public Store, public Migrator {
   // The schema changed: pooled connections are replaced rather than reused
   // (their prepared statements were planned for the old one).
   void SchemaChanged() EXCLUDES(pool_mu_);
-  // pool_cv_.WaitUntil: false once `deadline` has passed. pool_cv_ is
-  // bound to pool_mu_; the analysis cannot tell, as CondVar names its
-  // mutex through a member of its own.
-  bool WaitForPoolUntil(SteadyTime deadline)
-      REQUIRES(pool_mu_) NO_THREAD_SAFETY_ANALYSIS;
 
   // Constant after construction.
   const PgOptions options_;
 
   // The pool. Connections are opened and closed outside the lock.
   Mutex pool_mu_;
-  CondVar pool_cv_{&pool_mu_};
+  CondVar pool_cv_;  // waits under pool_mu_
   std::vector<std::unique_ptr<PgConnection>> idle_ GUARDED_BY(pool_mu_);
   // Idle + lent out + being opened.
   int open_ GUARDED_BY(pool_mu_) = 0;

@@ -124,7 +124,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 Result<SqliteStore::Lease> SqliteStore::Acquire(SteadyTime deadline) {
   MutexLock lock(&pool_mu_);
   while (idle_.empty()) {
-    if (!WaitForIdleUntil(deadline) && idle_.empty()) {
+    if (!pool_cv_.WaitUntil(&pool_mu_, deadline) && idle_.empty()) {
       return Unavailable(
           "sqlite: no free connection within busy_timeout (pool exhausted)");
     }
@@ -146,7 +146,7 @@ Result<SqliteStore::WriterTurn> SqliteStore::AwaitWriterTurn(
     SteadyTime deadline) {
   MutexLock lock(&write_mu_);
   while (writing_) {
-    if (!WaitForWritersUntil(deadline) && writing_) {
+    if (!write_cv_.WaitUntil(&write_mu_, deadline) && writing_) {
       return Unavailable(
           "sqlite: another write held the lock for longer than "
           "busy_timeout");
@@ -164,16 +164,6 @@ void SqliteStore::EndWriterTurn() {
   // All: queued group-commit callers wait here too (see RunWrite).
   write_cv_.SignalAll();
 }
-
-bool SqliteStore::WaitForIdleUntil(SteadyTime deadline) {
-  return pool_cv_.WaitUntil(deadline);
-}
-
-bool SqliteStore::WaitForWritersUntil(SteadyTime deadline) {
-  return write_cv_.WaitUntil(deadline);
-}
-
-void SqliteStore::WaitForWriters() { write_cv_.Wait(); }
 
 // One write transaction waiting for, or inside, a group commit.
 struct SqliteStore::PendingWrite {
@@ -216,8 +206,9 @@ gatehouse::Status SqliteStore::RunWrite(
         break;
       }
       if (me.taken) {
-        WaitForWriters();  // the leader's own deadline bounds this
-      } else if (!WaitForWritersUntil(deadline) && !me.taken && !me.result) {
+        write_cv_.Wait(&write_mu_);  // the leader's own deadline bounds this
+      } else if (!write_cv_.WaitUntil(&write_mu_, deadline) && !me.taken &&
+                 !me.result) {
         write_queue_.erase(
             std::find(write_queue_.begin(), write_queue_.end(), &me));
         write_cv_.SignalAll();  // the front may have changed

@@ -128,15 +128,6 @@ class SqliteStore final : public Store, public Migrator {
   void CommitGroup(const std::vector<PendingWrite*>& group, SteadyTime deadline)
       EXCLUDES(write_mu_);
 
-  // CondVar waits: false once `deadline` has passed. Each condition
-  // variable is bound to the mutex its function REQUIRES; the analysis
-  // cannot tell, as CondVar names that mutex through a member of its own.
-  bool WaitForIdleUntil(SteadyTime deadline)
-      REQUIRES(pool_mu_) NO_THREAD_SAFETY_ANALYSIS;
-  bool WaitForWritersUntil(SteadyTime deadline)
-      REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS;
-  void WaitForWriters() REQUIRES(write_mu_) NO_THREAD_SAFETY_ANALYSIS;
-
   // Constant after construction.
   const SqliteOptions options_;
 
@@ -146,7 +137,7 @@ class SqliteStore final : public Store, public Migrator {
   // against other processes. (Not a timed mutex: ThreadSanitizer in GCC 12
   // cannot see its timed lock.) Never held together with pool_mu_.
   Mutex write_mu_;
-  CondVar write_cv_{&write_mu_};
+  CondVar write_cv_;  // waits under write_mu_
   bool writing_ GUARDED_BY(write_mu_) = false;
   // Group commit: write transactions waiting for their turn queue here;
   // the one at the front, once no write runs, takes everything queued (up
@@ -159,7 +150,7 @@ class SqliteStore final : public Store, public Migrator {
 
   // The connections not lent out.
   Mutex pool_mu_;
-  CondVar pool_cv_{&pool_mu_};
+  CondVar pool_cv_;  // waits under pool_mu_
   std::vector<std::unique_ptr<SqliteConnection>> idle_ GUARDED_BY(pool_mu_);
 };
 
