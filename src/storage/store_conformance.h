@@ -9,8 +9,11 @@
 // Cases cover every Tx method (success, kNotFound, kConflict), rollback,
 // the rotation lock under concurrency, and, beside each data case, an
 // isolation twin: a second user's calls never see or touch the first
-// user's rows. Link the gatehouse_store_conformance target (an object
-// library, so the TEST_P registrations always reach the test binary).
+// user's rows. The cases are in storage/conformance/, one file a section
+// (users, sessions, the sweep, the change feed, refresh tokens, audit,
+// keys, transactions, concurrency). Link the gatehouse_store_conformance
+// target (an object library, so the TEST_P registrations always reach the
+// test binary).
 #ifndef GATEHOUSE_STORAGE_STORE_CONFORMANCE_H_
 #define GATEHOUSE_STORAGE_STORE_CONFORMANCE_H_
 

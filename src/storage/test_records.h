@@ -1,5 +1,5 @@
 // Test-only: the records storage tests write, built one way for all of
-// them: the conformance suite (store_conformance.cc), the SQLite and
+// them: the conformance suite (storage/conformance/), the SQLite and
 // PostgreSQL tests, and faulty_store_test.cc. Each builder sets every field
 // a new record has, most derived from its id, so a column mix-up or a field
 // read from the wrong row shows in a comparison; a case that needs another
