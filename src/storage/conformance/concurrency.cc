@@ -1,9 +1,12 @@
-// Conformance cases: concurrent transactions, and Ping. The suite, its fixture
+// Conformance cases: concurrent transactions, in one store and in two on
+// one database; an exhausted connection pool; Ping. The suite, its fixture
 // and how a backend runs it: storage/store_conformance.h.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <latch>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,30 +17,38 @@
 namespace gatehouse::conformance {
 namespace {
 
-TEST_P(StoreConformanceTest, ConcurrentRotationsOfOneTokenSerialise) {
-  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
-  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-0", "s-a")})));
+// What the racers of RaceRotations saw.
+struct RotationRace {
+  std::vector<Status> results;  // one per thread
+  int saw_current = 0;          // threads that found hash-0 current
+  int superseded = 0;           // threads whose Supersede won
+};
 
-  // Each thread does what a refresh does: read the token, and supersede it
-  // if it is still current. With the rotation lock, exactly one thread
-  // ever sees it current; without it, several would, and each would mint
-  // its own successor.
+// Each of kThreads threads does what a refresh does, on stores[i % n]:
+// read the token hash-0 of session s-a, and if it is still current,
+// supersede it and insert its successor hash-1. With the rotation lock,
+// exactly one thread ever sees it current; without it, several would, and
+// each would mint its own successor. `window` widens the gap between read
+// and write for a racing thread.
+RotationRace RaceRotations(const std::vector<Store*>& stores,
+                           milliseconds window) {
   constexpr int kThreads = 8;
   std::latch start(kThreads);
   std::atomic<int> saw_current{0};
   std::atomic<int> superseded{0};
-  std::vector<Status> results(kThreads);
+  RotationRace race;
+  race.results.resize(kThreads);
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
+      Store& store = *stores[i % stores.size()];
       start.arrive_and_wait();
-      results[i] = store().Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+      race.results[i] = store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
         GH_ASSIGN_OR_RETURN(RefreshTokenRecord token,
                             tx.FindRefreshToken("hash-0"));
         if (token.superseded_at.has_value()) return Ok();
         saw_current.fetch_add(1);
-        // Widen the window between read and write for a racing thread.
-        std::this_thread::sleep_for(milliseconds(5));
+        std::this_thread::sleep_for(window);
         GH_ASSIGN_OR_RETURN(bool won,
                             tx.SupersedeRefreshToken("hash-0", kT0 + kMinute));
         if (won) superseded.fetch_add(1);
@@ -47,13 +58,27 @@ TEST_P(StoreConformanceTest, ConcurrentRotationsOfOneTokenSerialise) {
     });
   }
   for (std::thread& t : threads) t.join();
+  race.saw_current = saw_current.load();
+  race.superseded = superseded.load();
+  return race;
+}
 
-  for (int i = 0; i < kThreads; ++i) EXPECT_TRUE(IsOk(results[i])) << i;
-  EXPECT_EQ(saw_current.load(), 1);
-  EXPECT_EQ(superseded.load(), 1);
+// Exactly one rotation of hash-0 happened, and its successor is stored.
+void ExpectOneRotation(const RotationRace& race, Store& store) {
+  for (size_t i = 0; i < race.results.size(); ++i) {
+    EXPECT_TRUE(IsOk(race.results[i])) << i;
+  }
+  EXPECT_EQ(race.saw_current, 1);
+  EXPECT_EQ(race.superseded, 1);
   auto successor =
-      Read(store(), [](Tx& tx) { return tx.FindRefreshToken("hash-1"); });
+      Read(store, [](Tx& tx) { return tx.FindRefreshToken("hash-1"); });
   EXPECT_TRUE(IsOk(successor));
+}
+
+TEST_P(StoreConformanceTest, ConcurrentRotationsOfOneTokenSerialise) {
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(store())));
+  ASSERT_TRUE(IsOk(SeedTokens(store(), {MakeToken("hash-0", "s-a")})));
+  ExpectOneRotation(RaceRotations({&store()}, milliseconds(5)), store());
 }
 
 TEST_P(StoreConformanceTest, ConcurrentWritersAllCommit) {
@@ -90,6 +115,50 @@ TEST_P(StoreConformanceTest, ConcurrentWritersAllCommit) {
 
 TEST_P(StoreConformanceTest, PingSucceeds) {
   EXPECT_TRUE(IsOk(store().Ping()));
+}
+
+// Two stores on one database stand for two gatehouse processes: nothing in
+// process memory serialises them, only the database's locks.
+TEST_P(DatabaseConformanceTest, RotationLockHoldsAcrossTwoStoresOnOneDatabase) {
+  OpenedStore first = OpenMigrated();
+  ASSERT_NE(first.store, nullptr);
+  OpenedStore second = Open();
+  ASSERT_NE(second.store, nullptr);
+  ASSERT_TRUE(IsOk(SeedSessionsOfAliceAndBob(*first.store)));
+  ASSERT_TRUE(IsOk(SeedTokens(*first.store, {MakeToken("hash-0", "s-a")})));
+  ExpectOneRotation(
+      RaceRotations({first.store.get(), second.store.get()}, milliseconds(20)),
+      *second.store);
+}
+
+TEST_P(DatabaseConformanceTest, ExhaustedPoolIsUnavailableAfterTheWait) {
+  OpenOptions options;
+  options.single_connection_wait = milliseconds(200);
+  OpenedStore opened = OpenMigrated(options);
+  ASSERT_NE(opened.store, nullptr);
+  Store& store = *opened.store;
+  std::latch holding(1);
+  std::latch release(1);
+  std::thread holder([&] {
+    Status held = store.Run(TxMode::kRead, [&](Tx&) -> Status {
+      holding.count_down();
+      release.wait();
+      return Ok();
+    });
+    EXPECT_TRUE(IsOk(held));
+  });
+  holding.wait();
+  const auto started = std::chrono::steady_clock::now();
+  auto count = Read(store, [](Tx& tx) { return tx.CountUsers(); });
+  const auto waited = std::chrono::steady_clock::now() - started;
+  release.count_down();
+  holder.join();
+  ASSERT_TRUE(HasCode(count, ErrorCode::kUnavailable));
+  EXPECT_EQ(count.error().retry_after_seconds, std::optional<int>(1));
+  EXPECT_GE(waited, milliseconds(150));  // it did wait for the connection
+  EXPECT_LT(waited, milliseconds(2000));
+  // And the connection is free again once given back.
+  EXPECT_TRUE(IsOk(Read(store, [](Tx& tx) { return tx.CountUsers(); })));
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
-// Conformance cases: transactions: commit, rollback, errors, header bytes. The
+// Conformance cases: transactions: commit, rollback, errors (never
+// quoting a value), a throwing callback, header bytes. The
 // suite, its fixture and how a backend runs it: storage/store_conformance.h.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -171,6 +173,96 @@ TEST_P(StoreConformanceTest, HeaderTextThatIsNotUtf8IsStoredNotRefused) {
   EXPECT_EQ((*events)[0].id, id);
   EXPECT_EQ((*events)[0].user_agent.rfind("Agent ", 0), 0u);
   EXPECT_EQ((*events)[0].detail.rfind("a", 0), 0u);
+}
+
+TEST_P(StoreConformanceTest, WriteInAReadTransactionIsRefused) {
+  Status st = store().Run(TxMode::kRead, [](Tx& tx) {
+    return tx.InsertUser(MakeUser("u", "u@example.com"));
+  });
+  ASSERT_TRUE(HasCode(st, ErrorCode::kInternal));
+  EXPECT_NE(st.error().message.find("kRead"), std::string::npos);
+  st = store().Run(TxMode::kRead, [](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeEvent("logout", "u")));
+    return Ok();
+  });
+  ASSERT_TRUE(HasCode(st, ErrorCode::kInternal));
+  EXPECT_NE(st.error().message.find("InsertAuditEvent"), std::string::npos);
+  EXPECT_NE(st.error().message.find("kRead"), std::string::npos);
+  st = store().Run(TxMode::kRead, [](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.DeleteEndedSessions(kT0, 10));
+    return Ok();
+  });
+  ASSERT_TRUE(HasCode(st, ErrorCode::kInternal));
+  EXPECT_NE(st.error().message.find("DeleteEndedSessions"), std::string::npos);
+  ASSERT_TRUE(IsOk(store().Run(TxMode::kRead, [](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(int64_t n, tx.CountUsers());
+    EXPECT_EQ(n, 0);
+    GH_ASSIGN_OR_RETURN(auto events, tx.ListAuditEvents("", 0, 10));
+    EXPECT_TRUE(events.empty());
+    return Ok();
+  })));
+}
+
+// Logs and HTTP answers carry error messages; a token hash or an email in
+// one would leak it. Each conflict names its constraint, never the row.
+TEST_P(DatabaseConformanceTest, ErrorMessagesNeverContainBoundValues) {
+  OpenedStore opened = OpenMigrated();
+  ASSERT_NE(opened.store, nullptr);
+  Store& store = *opened.store;
+  const std::string hash = "9f86d081884c7d659a2feaa0c55ad015-secret";
+  const std::string email = "private.person@example.com";
+  ASSERT_TRUE(IsOk(store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("u", email)));
+    GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "u")));
+    return tx.InsertRefreshToken(MakeToken(hash, "s"));
+  })));
+  std::vector<Error> errors;
+  ASSERT_TRUE(IsOk(store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (Status s = tx.InsertRefreshToken(MakeToken(hash, "s")); !s.ok()) {
+      errors.push_back(s.error());
+    }
+    if (Status s = tx.InsertRefreshToken(
+            MakeToken(hash + "-orphan", "no-session-" + hash));
+        !s.ok()) {
+      errors.push_back(s.error());
+    }
+    if (Status s = tx.InsertUser(MakeUser("u2", email)); !s.ok()) {
+      errors.push_back(s.error());
+    }
+    return Ok();
+  })));
+  ASSERT_EQ(errors.size(), 3u);
+  for (const Error& e : errors) {
+    EXPECT_EQ(e.code, ErrorCode::kConflict) << e.message;
+    EXPECT_EQ(e.message.find(hash), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find("private.person"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find(db().dialect.conflict_mark), std::string::npos)
+        << e.message;
+  }
+}
+
+TEST_P(DatabaseConformanceTest,
+       ThrowingCallbackRollsBackAndFreesTheConnection) {
+  OpenOptions options;
+  options.single_connection_wait = milliseconds(500);
+  OpenedStore opened = OpenMigrated(options);
+  ASSERT_NE(opened.store, nullptr);
+  Store& store = *opened.store;
+  EXPECT_THROW(
+      {
+        Status ignored = store.Run(TxMode::kWrite, [](Tx& tx) -> Status {
+          Status inserted = tx.InsertUser(MakeUser("u", "u@example.com"));
+          if (inserted.ok()) throw std::runtime_error("callback bug");
+          return inserted;
+        });
+      },
+      std::runtime_error);
+  // The only connection and the write lock are free again, and empty.
+  EXPECT_TRUE(IsOk(store.Run(TxMode::kWrite, [](Tx& tx) -> Status {
+    GH_ASSIGN_OR_RETURN(int64_t n, tx.CountUsers());
+    EXPECT_EQ(n, 0);
+    return tx.InsertUser(MakeUser("u", "u@example.com"));
+  })));
 }
 
 }  // namespace
