@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite/temp_sqlite_store.h"
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
+#include "testing/temp_sqlite_store.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "core/result.h"
 #include "storage/store.h"
-#include "storage/test_records.h"
+#include "testing/test_records.h"
 
 namespace gatehouse::conformance {
 

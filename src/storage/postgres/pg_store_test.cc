@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
 #include "testing/pg_cluster.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
 #include "testing/temp_dir.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {

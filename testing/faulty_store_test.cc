@@ -1,14 +1,14 @@
 // Test that header file is self-contained.
-#include "storage/faulty_store.h"
+#include "testing/faulty_store.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-#include "storage/sqlite/temp_sqlite_store.h"
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
+#include "testing/temp_sqlite_store.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {

@@ -1,7 +1,7 @@
 // Test-only: a migrated SQLite store in a fresh temporary directory, for
 // the tests of Store decorators, which need a real base. Header only.
-#ifndef GATEHOUSE_STORAGE_SQLITE_TEMP_SQLITE_STORE_H_
-#define GATEHOUSE_STORAGE_SQLITE_TEMP_SQLITE_STORE_H_
+#ifndef GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_
+#define GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_
 
 #include <memory>
 
@@ -32,4 +32,4 @@ class TempSqliteStore {
 
 }  // namespace gatehouse::testing
 
-#endif  // GATEHOUSE_STORAGE_SQLITE_TEMP_SQLITE_STORE_H_
+#endif  // GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_

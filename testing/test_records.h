@@ -4,8 +4,8 @@
 // a new record has, most derived from its id, so a column mix-up or a field
 // read from the wrong row shows in a comparison; a case that needs another
 // value changes the field after building. Header only.
-#ifndef GATEHOUSE_STORAGE_TEST_RECORDS_H_
-#define GATEHOUSE_STORAGE_TEST_RECORDS_H_
+#ifndef GATEHOUSE_TESTING_TEST_RECORDS_H_
+#define GATEHOUSE_TESTING_TEST_RECORDS_H_
 
 #include <chrono>
 #include <cstdint>
@@ -93,4 +93,4 @@ inline AuditEvent MakeEvent(std::string type, std::string user_id,
 
 }  // namespace gatehouse::testing
 
-#endif  // GATEHOUSE_STORAGE_TEST_RECORDS_H_
+#endif  // GATEHOUSE_TESTING_TEST_RECORDS_H_

@@ -15,8 +15,8 @@
 //     ASSERT_EQ(r.error().code, ErrorCode::kUnavailable);
 //     ... assert through `base` that nothing of the login was kept ...
 //   }
-#ifndef GATEHOUSE_STORAGE_FAULTY_STORE_H_
-#define GATEHOUSE_STORAGE_FAULTY_STORE_H_
+#ifndef GATEHOUSE_TESTING_FAULTY_STORE_H_
+#define GATEHOUSE_TESTING_FAULTY_STORE_H_
 
 #include <functional>
 #include <mutex>
@@ -72,4 +72,4 @@ class FaultyStore final : public Store {
 
 }  // namespace gatehouse
 
-#endif  // GATEHOUSE_STORAGE_FAULTY_STORE_H_
+#endif  // GATEHOUSE_TESTING_FAULTY_STORE_H_

@@ -1,4 +1,4 @@
-#include "storage/faulty_store.h"
+#include "testing/faulty_store.h"
 
 #include <string>
 #include <utility>
