@@ -13,11 +13,11 @@
 namespace gatehouse {
 namespace {
 
-using testing::MakeSession;
-using testing::MakeToken;
-using testing::MakeUser;
+using testkit::MakeSession;
+using testkit::MakeToken;
+using testkit::MakeUser;
 
-using TempSqlite = testing::TempSqliteStore;
+using TempSqlite = testkit::TempSqliteStore;
 
 // With no fault armed, FaultyStore must be indistinguishable from its base.
 std::unique_ptr<StoreUnderTest> MakeFaultyOverSqlite() {

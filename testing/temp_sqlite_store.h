@@ -8,7 +8,7 @@
 #include "storage/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 class TempSqliteStore {
  public:
@@ -26,10 +26,10 @@ class TempSqliteStore {
   SqliteStore* store() { return store_.get(); }
 
  private:
-  TempDir dir_;  // declared first: outlives the store
+  testing::TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<SqliteStore> store_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_

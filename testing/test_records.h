@@ -15,7 +15,9 @@
 #include "core/clock.h"
 #include "core/model.h"
 
-namespace gatehouse::testing {
+// testkit, not testing: a namespace gatehouse::testing hides GoogleTest's
+// ::testing from every test in namespace gatehouse.
+namespace gatehouse::testkit {
 
 // 2026-01-01T00:00:00Z, as testing/fake_clock.h starts.
 inline constexpr Time kT0{std::chrono::milliseconds(1767225600000)};
@@ -91,6 +93,6 @@ inline AuditEvent MakeEvent(std::string type, std::string user_id,
   return e;
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_TEST_RECORDS_H_

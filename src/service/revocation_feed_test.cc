@@ -75,7 +75,7 @@ class RevocationFeedTest : public ::testing::Test {
     ASSERT_TRUE(revoked.ok()) << revoked.error().message;
   }
 
-  testing::TempSqliteStore base_;
+  testkit::TempSqliteStore base_;
   FaultyStore counted_{*base_.store()};  // counts calls; fails on demand
   testing::FakeClock clock_;
   testing::SeededRandom random_;

@@ -23,12 +23,12 @@ namespace gatehouse::conformance {
 
 using std::chrono::milliseconds;
 
-using testing::kT0;
-using testing::MakeEvent;
-using testing::MakeKey;
-using testing::MakeSession;
-using testing::MakeToken;
-using testing::MakeUser;
+using testkit::kT0;
+using testkit::MakeEvent;
+using testkit::MakeKey;
+using testkit::MakeSession;
+using testkit::MakeToken;
+using testkit::MakeUser;
 
 inline constexpr Duration kMinute = std::chrono::minutes(1);
 inline constexpr Duration kDay = std::chrono::hours(24);

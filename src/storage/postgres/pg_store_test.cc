@@ -26,11 +26,11 @@ namespace {
 
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
-using testing::MakeEvent;
-using testing::MakeSession;
-using testing::MakeToken;
-using testing::MakeUser;
 using testing::PgCluster;
+using testkit::MakeEvent;
+using testkit::MakeSession;
+using testkit::MakeToken;
+using testkit::MakeUser;
 
 template <class T>
 Status StatusOf(Result<T> r) {

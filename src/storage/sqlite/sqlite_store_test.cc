@@ -23,10 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
-using testing::kT0;
-using testing::MakeEvent;
-using testing::MakeSession;
-using testing::MakeUser;
+using testkit::kT0;
+using testkit::MakeEvent;
+using testkit::MakeSession;
+using testkit::MakeUser;
 
 // A fresh temporary directory (testing/temp_dir.h) with a file helper.
 class TempDir {
