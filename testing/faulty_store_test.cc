@@ -135,8 +135,8 @@ TEST_F(FaultyStoreTest, FailAtZeroFailsTheFirstCall) {
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
 }
 
-// The pattern service tests follow (STYLE.md (c) 6): fail each step in turn
-// until the operation succeeds, checking after every failure that nothing
+// The pattern service tests follow (testing/faulty_store.h): fail each step in
+// turn until the operation succeeds, checking after every failure that nothing
 // of it was kept.
 TEST_F(FaultyStoreTest, FailMatrixOverAMultiStepWrite) {
   auto sign_up_and_log_in = [&](Store& store) {
