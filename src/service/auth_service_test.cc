@@ -7,9 +7,9 @@
 
 #include "crypto/sodium_crypto.h"
 #include "service/key_manager.h"
-#include "storage/faulty_store.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "testing/fake_clock.h"
+#include "testing/faulty_store.h"
 #include "testing/seeded_random.h"
 #include "testing/temp_dir.h"
 

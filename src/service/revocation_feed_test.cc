@@ -13,10 +13,10 @@
 #include "service/auth_service.h"
 #include "service/key_manager.h"
 #include "storage/change_tracking_store.h"
-#include "storage/faulty_store.h"
-#include "storage/sqlite/temp_sqlite_store.h"
 #include "testing/fake_clock.h"
+#include "testing/faulty_store.h"
 #include "testing/seeded_random.h"
+#include "testing/temp_sqlite_store.h"
 
 namespace gatehouse {
 namespace {
@@ -75,7 +75,7 @@ class RevocationFeedTest : public ::testing::Test {
     ASSERT_TRUE(revoked.ok()) << revoked.error().message;
   }
 
-  testing::TempSqliteStore base_;
+  testkit::TempSqliteStore base_;
   FaultyStore counted_{*base_.store()};  // counts calls; fails on demand
   testing::FakeClock clock_;
   testing::SeededRandom random_;

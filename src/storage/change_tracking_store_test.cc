@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite/temp_sqlite_store.h"
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
+#include "testing/temp_sqlite_store.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {
 
-using testing::kT0;
-using testing::MakeSession;
-using testing::MakeUser;
+using testkit::kT0;
+using testkit::MakeSession;
+using testkit::MakeUser;
 
 class RecordingListener final : public ChangeListener {
  public:
@@ -28,7 +28,7 @@ class RecordingListener final : public ChangeListener {
 
 // Tracking must not change what the store does: the whole suite again.
 std::unique_ptr<StoreUnderTest> MakeTrackingOverSqlite() {
-  auto base = std::make_shared<testing::TempSqliteStore>();
+  auto base = std::make_shared<testkit::TempSqliteStore>();
   if (base->store() == nullptr) {
     ADD_FAILURE() << "cannot open a temporary SQLite store";
     return nullptr;
@@ -67,7 +67,7 @@ class ChangeTrackingStoreTest : public ::testing::Test {
     ASSERT_TRUE(seeded.ok());
   }
 
-  testing::TempSqliteStore base_;
+  testkit::TempSqliteStore base_;
   RecordingListener listener_;
   ChangeTrackingStore store_{*base_.store(), listener_};
 };

@@ -1,7 +1,8 @@
 // The storage port: everything gatehouse persists goes through Store.
 //
 // Backends (storage/sqlite/, storage/postgres/) implement it and
-// must pass the one conformance suite in storage/store_conformance.cc.
+// must pass the one conformance suite (storage/store_conformance.h, its
+// cases in storage/conformance/).
 // Only app/ knows which backend is in use.
 //
 // Every data operation runs inside a transaction: Store::Run opens one,

@@ -13,26 +13,24 @@
 #include <memory>
 #include <mutex>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
 #include "testing/pg_cluster.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {
 
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
-using testing::kT0;
-using testing::MakeEvent;
-using testing::MakeSession;
-using testing::MakeToken;
-using testing::MakeUser;
 using testing::PgCluster;
+using testkit::MakeEvent;
+using testkit::MakeSession;
+using testkit::MakeToken;
+using testkit::MakeUser;
 
 template <class T>
 Status StatusOf(Result<T> r) {
@@ -168,6 +166,11 @@ class RawConnection {
     PQclear(r);
     return out;
   }
+  // Exec, with the server's message in the error.
+  Status Run(const std::string& sql) {
+    if (Exec(sql)) return Ok();
+    return MakeError(ErrorCode::kInternal, last_error_);
+  }
   const std::string& last_error() const { return last_error_; }
 
  private:
@@ -212,24 +215,48 @@ PgOptions OptionsFor(const std::string& url) {
   return options;
 }
 
-std::unique_ptr<StoreUnderTest> MakePgUnderTest() {
-  SharedDatabase::State db = SharedDatabase::Get().Acquire();
-  if (!db.skip_reason.empty()) {
-    auto out = std::make_unique<StoreUnderTest>();
-    out->skip_reason = db.skip_reason;
-    return out;
+// --- the conformance suite on PostgreSQL ---
+
+// The statements that differ from SQLite's. Each test's schema is the
+// connection's current_schema(), through search_path.
+const SqlDialect kPgDialect = {
+    .select_tables = R"sql(
+      SELECT coalesce(string_agg(table_name, ',' ORDER BY table_name), '')
+      FROM information_schema.tables
+      WHERE table_schema = current_schema())sql",
+    // pg_class holds indexes, sequences and views as well as tables.
+    .select_leftovers = R"sql(
+      SELECT coalesce(string_agg(c.relname, ',' ORDER BY c.relname), '')
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema()
+        AND c.relname NOT LIKE 'schema_migrations%')sql",
+    .missing_users_table = "relation \"users\" does not exist",
+    .conflict_mark = "SQLSTATE 23",
+};
+
+// A schema of its own in the shared database, reached besides the store
+// with a plain libpq connection whose search_path is that schema.
+std::unique_ptr<DatabaseUnderTest> MakePgDatabase() {
+  SharedDatabase::State shared = SharedDatabase::Get().Acquire();
+  if (!shared.skip_reason.empty()) {
+    auto skipped = std::make_unique<DatabaseUnderTest>();
+    skipped->skip_reason = shared.skip_reason;
+    return skipped;
   }
-  if (!db.error.empty()) {
-    ADD_FAILURE() << db.error;
+  if (!shared.error.empty()) {
+    ADD_FAILURE() << shared.error;
     return nullptr;
   }
-  auto schema = std::make_shared<TestSchema>(db);
-  return MigratedStoreUnderTest(PgStore::Open(OptionsFor(schema->url())),
-                                [schema]() mutable { schema.reset(); });
+  auto schema = std::make_shared<TestSchema>(shared);
+  return MakeDatabaseUnderTest<PgStore, RawConnection>(
+      OptionsFor(schema->url()), &PgOptions::acquire_timeout, schema->url(),
+      kPgDialect, [schema]() mutable { schema.reset(); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformanceTest,
-                         ::testing::Values(StoreFactory(&MakePgUnderTest)));
+                         ::testing::Values(StoreOn(&MakePgDatabase)));
+INSTANTIATE_TEST_SUITE_P(Postgres, DatabaseConformanceTest,
+                         ::testing::Values(DatabaseFactory(&MakePgDatabase)));
 
 // --- PostgreSQL's own cases ---
 
@@ -247,14 +274,6 @@ Result<int64_t> CountUsers(Store& store) {
   });
   if (!st.ok()) return std::move(st).error();
   return n;
-}
-
-// Tables of the test's schema, comma-separated and sorted.
-std::string Tables(RawConnection& raw, const std::string& schema) {
-  return raw.Query(
-      "SELECT coalesce(string_agg(table_name, ',' ORDER BY table_name), '')"
-      " FROM information_schema.tables WHERE table_schema = '" +
-      schema + "'");
 }
 
 class PgStoreTest : public ::testing::Test {
@@ -336,68 +355,6 @@ TEST_F(PgStoreTest, EmbedsTheMigrationsNumberedAsSqlites) {
   EXPECT_NE(migrations[3].up.find("sessions_revoked_at"), std::string::npos);
 }
 
-TEST_F(PgStoreTest, MigrateUpStatusDownUpRoundTrip) {
-  auto store = OpenStore();
-  ASSERT_NE(store, nullptr);
-  const size_t known = PgMigrations().size();
-
-  auto status = store->ListMigrations();
-  ASSERT_TRUE(status.ok()) << status.error().message;
-  ASSERT_EQ(status->size(), known);
-  for (const MigrationStatus& m : *status) EXPECT_FALSE(m.applied) << m.version;
-
-  auto up = store->Up();
-  ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_EQ(up->size(), known);
-  status = store->ListMigrations();
-  ASSERT_TRUE(status.ok());
-  for (const MigrationStatus& m : *status) EXPECT_TRUE(m.applied) << m.version;
-  up = store->Up();
-  ASSERT_TRUE(up.ok());
-  EXPECT_TRUE(up->empty());  // already current
-  ASSERT_TRUE(SeedUser(*store, "before").ok());
-
-  // Down all the way: every table goes, the bookkeeping stays.
-  for (size_t i = known; i > 0; --i) {
-    auto down = store->Down();
-    ASSERT_TRUE(down.ok()) << down.error().message;
-    EXPECT_EQ(*down, static_cast<int>(i));
-  }
-  auto down = store->Down();
-  ASSERT_FALSE(down.ok());
-  EXPECT_EQ(down.error().code, ErrorCode::kNotFound);
-  {
-    RawConnection raw(url());
-    EXPECT_EQ(Tables(raw, schema_->name()), "schema_migrations");
-    EXPECT_EQ(raw.Query("SELECT count(*) FROM schema_migrations"), "0");
-    // No index, sequence or type of the schema is left either.
-    EXPECT_EQ(raw.Query("SELECT count(*) FROM pg_class c JOIN pg_namespace n"
-                        " ON n.oid = c.relnamespace WHERE n.nspname = '" +
-                        schema_->name() +
-                        "' AND c.relname NOT LIKE 'schema_migrations%'"),
-              "0");
-  }
-  status = store->ListMigrations();
-  ASSERT_TRUE(status.ok());
-  for (const MigrationStatus& m : *status) EXPECT_FALSE(m.applied) << m.version;
-
-  // And up again, to a working store (its pooled connections had
-  // statements prepared against the dropped tables).
-  up = store->Up();
-  ASSERT_TRUE(up.ok()) << up.error().message;
-  EXPECT_EQ(up->size(), known);
-  Status st = store->Run(TxMode::kWrite, [](Tx& tx) -> Status {
-    GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("u", "u@example.com")));
-    GH_RETURN_IF_ERROR(tx.InsertAuditEvent(MakeEvent("user.created", "u")));
-    GH_ASSIGN_OR_RETURN(int64_t users, tx.CountUsers());
-    EXPECT_EQ(users, 1);
-    GH_ASSIGN_OR_RETURN(int deleted, tx.DeleteEndedSessions(kT0, 10));
-    EXPECT_EQ(deleted, 0);
-    return Ok();
-  });
-  EXPECT_TRUE(st.ok()) << st.error().message;
-}
-
 TEST_F(PgStoreTest, InstancesMigratingAtOnceApplyEachMigrationOnce) {
   constexpr int kInstances = 4;
   std::vector<std::unique_ptr<PgStore>> stores;
@@ -424,83 +381,6 @@ TEST_F(PgStoreTest, InstancesMigratingAtOnceApplyEachMigrationOnce) {
   EXPECT_EQ(raw.Query("SELECT string_agg(version::text, ',' ORDER BY version)"
                       " FROM schema_migrations"),
             "1,2,3,4");
-}
-
-TEST_F(PgStoreTest, OpenDoesNotMigrate) {
-  auto store = OpenStore();
-  ASSERT_NE(store, nullptr);
-  RawConnection raw(url());
-  EXPECT_EQ(Tables(raw, schema_->name()), "");
-  // Without the schema a call fails with a message that says what is wrong.
-  auto count = CountUsers(*store);
-  ASSERT_FALSE(count.ok());
-  EXPECT_EQ(count.error().code, ErrorCode::kInternal);
-  EXPECT_NE(count.error().message.find("users"), std::string::npos)
-      << count.error().message;
-}
-
-TEST_F(PgStoreTest, UpRefusesADatabaseMigratedByANewerBinary) {
-  auto store = OpenMigrated();
-  ASSERT_NE(store, nullptr);
-  {
-    RawConnection raw(url());
-    ASSERT_TRUE(raw.Exec(
-        "INSERT INTO schema_migrations (version, name) VALUES (99, 'future')"))
-        << raw.last_error();
-  }
-  auto up = store->Up();
-  ASSERT_FALSE(up.ok());
-  EXPECT_EQ(up.error().code, ErrorCode::kInternal);
-  EXPECT_NE(up.error().message.find("99"), std::string::npos);
-  auto down = store->Down();
-  ASSERT_FALSE(down.ok());
-  EXPECT_EQ(down.error().code, ErrorCode::kInternal);
-  auto status = store->ListMigrations();
-  ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), PgMigrations().size() + 1);
-  EXPECT_EQ(status->back().version, 99);
-  EXPECT_EQ(status->back().name, "future");
-  EXPECT_TRUE(status->back().applied);
-}
-
-TEST_F(PgStoreTest, UpRefusesARenamedMigration) {
-  auto store = OpenMigrated();
-  ASSERT_NE(store, nullptr);
-  {
-    RawConnection raw(url());
-    ASSERT_TRUE(raw.Exec(
-        "UPDATE schema_migrations SET name = 'other' WHERE version = 2"));
-  }
-  auto up = store->Up();
-  ASSERT_FALSE(up.ok());
-  EXPECT_EQ(up.error().code, ErrorCode::kInternal);
-  EXPECT_NE(up.error().message.find("other"), std::string::npos);
-}
-
-TEST_F(PgStoreTest, FailedMigrationLeavesEarlierOnesAndNothingOfItself) {
-  static constexpr Migration kBroken[] = {
-      {1, "first", "CREATE TABLE first_table (x integer)",
-       "DROP TABLE first_table"},
-      {2, "broken",
-       "CREATE TABLE second_table (x integer); SELECT no_such_function()",
-       "DROP TABLE second_table"},
-  };
-  PgOptions options = OptionsFor(url());
-  options.migrations = kBroken;
-  auto store = OpenStore(options);
-  ASSERT_NE(store, nullptr);
-  auto up = store->Up();
-  ASSERT_FALSE(up.ok());
-  EXPECT_EQ(up.error().code, ErrorCode::kInternal);
-  EXPECT_NE(up.error().message.find("0002_broken"), std::string::npos)
-      << up.error().message;
-  RawConnection raw(url());
-  EXPECT_EQ(Tables(raw, schema_->name()), "first_table,schema_migrations");
-  auto status = store->ListMigrations();
-  ASSERT_TRUE(status.ok());
-  ASSERT_EQ(status->size(), 2u);
-  EXPECT_TRUE((*status)[0].applied);
-  EXPECT_FALSE((*status)[1].applied);
 }
 
 // ------------------------------ options ------------------------------
@@ -569,13 +449,10 @@ TEST_F(PgStoreTest, TimesKeepMillisecondsAndDatesBefore1970) {
 TEST_F(PgStoreTest, EmailIsUniqueIgnoringAsciiCaseOnly) {
   auto store = OpenMigrated();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store
-                  ->Run(TxMode::kWrite,
-                        [](Tx& tx) {
-                          return tx.InsertUser(
-                              MakeUser("u1", "\xc3\x89VE@Example.com"));
-                        })
-                  .ok());
+  const User eve = MakeUser("u1", "\xc3\x89VE@Example.com");
+  Status inserted =
+      store->Run(TxMode::kWrite, [&](Tx& tx) { return tx.InsertUser(eve); });
+  ASSERT_TRUE(inserted.ok()) << inserted.error().message;
   // ASCII letters fold, as in SQLite; É does not (it stays as given).
   auto got = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
     GH_ASSIGN_OR_RETURN(User u, tx.FindUserByEmail("\xc3\x89ve@EXAMPLE.COM"));
@@ -607,118 +484,6 @@ TEST_F(PgStoreTest, TextThatPostgresCannotStoreIsAValidationError) {
   auto count = CountUsers(*store);
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 1);
-}
-
-TEST_F(PgStoreTest, WriteInAReadTransactionIsRefused) {
-  auto store = OpenMigrated();
-  ASSERT_NE(store, nullptr);
-  Status st = store->Run(TxMode::kRead, [](Tx& tx) {
-    return tx.InsertUser(MakeUser("u", "u@example.com"));
-  });
-  ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
-  EXPECT_NE(st.error().message.find("kRead"), std::string::npos);
-  st = store->Run(TxMode::kRead, [](Tx& tx) -> Status {
-    GH_RETURN_IF_ERROR(tx.DeleteEndedSessions(kT0, 10));
-    return Ok();
-  });
-  ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().message.find("DeleteEndedSessions"), std::string::npos);
-  auto count = CountUsers(*store);
-  ASSERT_TRUE(count.ok());
-  EXPECT_EQ(*count, 0);
-}
-
-TEST_F(PgStoreTest, ErrorMessagesNeverContainBoundValues) {
-  auto store = OpenMigrated();
-  ASSERT_NE(store, nullptr);
-  const std::string hash = "9f86d081884c7d659a2feaa0c55ad015-secret";
-  const std::string email = "private.person@example.com";
-  ASSERT_TRUE(
-      store
-          ->Run(TxMode::kWrite,
-                [&](Tx& tx) -> Status {
-                  GH_RETURN_IF_ERROR(tx.InsertUser(MakeUser("u", email)));
-                  GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "u")));
-                  return tx.InsertRefreshToken(MakeToken(hash, "s"));
-                })
-          .ok());
-  std::vector<Error> errors;
-  Status st = store->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-    if (Status s = tx.InsertRefreshToken(MakeToken(hash, "s")); !s.ok()) {
-      errors.push_back(s.error());
-    }
-    if (Status s = tx.InsertRefreshToken(
-            MakeToken(hash + "-orphan", "no-session-" + hash));
-        !s.ok()) {
-      errors.push_back(s.error());
-    }
-    if (Status s = tx.InsertUser(MakeUser("u2", email)); !s.ok()) {
-      errors.push_back(s.error());
-    }
-    return Ok();
-  });
-  ASSERT_TRUE(st.ok()) << st.error().message;
-  ASSERT_EQ(errors.size(), 3u);
-  for (const Error& e : errors) {
-    EXPECT_EQ(e.code, ErrorCode::kConflict) << e.message;
-    EXPECT_EQ(e.message.find(hash), std::string::npos) << e.message;
-    EXPECT_EQ(e.message.find("private.person"), std::string::npos) << e.message;
-    EXPECT_NE(e.message.find("SQLSTATE 23"), std::string::npos) << e.message;
-  }
-}
-
-TEST_F(PgStoreTest, ThrowingCallbackRollsBackAndFreesTheConnection) {
-  PgOptions options = OptionsFor(url());
-  options.pool_size = 1;
-  options.acquire_timeout = milliseconds(500);
-  auto store = OpenMigrated(options);
-  ASSERT_NE(store, nullptr);
-  EXPECT_THROW(
-      {
-        Status ignored = store->Run(TxMode::kWrite, [](Tx& tx) -> Status {
-          Status inserted = tx.InsertUser(MakeUser("u", "u@example.com"));
-          if (inserted.ok()) throw std::runtime_error("callback bug");
-          return inserted;
-        });
-      },
-      std::runtime_error);
-  Status st = store->Run(TxMode::kWrite, [](Tx& tx) -> Status {
-    GH_ASSIGN_OR_RETURN(int64_t n, tx.CountUsers());
-    EXPECT_EQ(n, 0);
-    return tx.InsertUser(MakeUser("u", "u@example.com"));
-  });
-  EXPECT_TRUE(st.ok()) << st.error().message;
-}
-
-TEST_F(PgStoreTest, ExhaustedPoolIsUnavailableAfterAcquireTimeout) {
-  PgOptions options = OptionsFor(url());
-  options.pool_size = 1;
-  options.acquire_timeout = milliseconds(200);
-  auto store = OpenMigrated(options);
-  ASSERT_NE(store, nullptr);
-  std::latch holding(1);
-  std::latch release(1);
-  std::thread holder([&] {
-    Status st = store->Run(TxMode::kRead, [&](Tx&) -> Status {
-      holding.count_down();
-      release.wait();
-      return Ok();
-    });
-    EXPECT_TRUE(st.ok());
-  });
-  holding.wait();
-  const auto started = SteadyClock::now();
-  auto count = CountUsers(*store);
-  const auto waited = SteadyClock::now() - started;
-  release.count_down();
-  holder.join();
-  ASSERT_FALSE(count.ok());
-  EXPECT_EQ(count.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(count.error().retry_after_seconds, std::optional<int>(1));
-  EXPECT_GE(waited, milliseconds(150));
-  EXPECT_LT(waited, milliseconds(2000));
-  EXPECT_TRUE(CountUsers(*store).ok());  // and free again
 }
 
 TEST_F(PgStoreTest, LockHeldPastStatementTimeoutIsUnavailableThenRecovers) {
@@ -761,49 +526,6 @@ TEST_F(PgStoreTest, LockHeldPastStatementTimeoutIsUnavailableThenRecovers) {
     return StatusOf(tx.FindRefreshToken("h"));
   });
   EXPECT_TRUE(st.ok()) << st.error().message;
-}
-
-// Two gatehouse instances on one database: each rotation reads the token
-// under its row lock, so exactly one of all the racers sees it current.
-TEST_F(PgStoreTest, RotationLockHoldsAcrossTwoStoresOnOneDatabase) {
-  auto a = OpenMigrated();
-  auto b = OpenStore();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
-  ASSERT_TRUE(a->Run(TxMode::kWrite, [](Tx& tx) -> Status {
-                 GH_RETURN_IF_ERROR(
-                     tx.InsertUser(MakeUser("u", "u@example.com")));
-                 GH_RETURN_IF_ERROR(tx.InsertSession(MakeSession("s", "u")));
-                 return tx.InsertRefreshToken(MakeToken("hash-0", "s"));
-               }).ok());
-  constexpr int kThreads = 8;
-  std::latch start(kThreads);
-  std::atomic<int> saw_current{0};
-  std::atomic<int> superseded{0};
-  std::vector<Status> results(kThreads);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
-      Store& store = i % 2 == 0 ? static_cast<Store&>(*a) : *b;
-      start.arrive_and_wait();
-      results[i] = store.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
-        GH_ASSIGN_OR_RETURN(RefreshTokenRecord token,
-                            tx.FindRefreshToken("hash-0"));
-        if (token.superseded_at.has_value()) return Ok();
-        saw_current.fetch_add(1);
-        std::this_thread::sleep_for(milliseconds(20));
-        GH_ASSIGN_OR_RETURN(bool won, tx.SupersedeRefreshToken("hash-0", kT0));
-        if (won) superseded.fetch_add(1);
-        return tx.InsertRefreshToken(MakeToken("hash-1", "s", 1));
-      });
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  for (int i = 0; i < kThreads; ++i) {
-    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].error().message;
-  }
-  EXPECT_EQ(saw_current.load(), 1);
-  EXPECT_EQ(superseded.load(), 1);
 }
 
 // Two transactions that lock two rows in opposite orders deadlock;

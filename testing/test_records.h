@@ -1,11 +1,11 @@
 // Test-only: the records storage tests write, built one way for all of
-// them: the conformance suite (store_conformance.cc), the SQLite and
+// them: the conformance suite (storage/conformance/), the SQLite and
 // PostgreSQL tests, and faulty_store_test.cc. Each builder sets every field
 // a new record has, most derived from its id, so a column mix-up or a field
 // read from the wrong row shows in a comparison; a case that needs another
 // value changes the field after building. Header only.
-#ifndef GATEHOUSE_STORAGE_TEST_RECORDS_H_
-#define GATEHOUSE_STORAGE_TEST_RECORDS_H_
+#ifndef GATEHOUSE_TESTING_TEST_RECORDS_H_
+#define GATEHOUSE_TESTING_TEST_RECORDS_H_
 
 #include <chrono>
 #include <cstdint>
@@ -15,7 +15,9 @@
 #include "core/clock.h"
 #include "core/model.h"
 
-namespace gatehouse::testing {
+// testkit, not testing: a namespace gatehouse::testing hides GoogleTest's
+// ::testing from every test in namespace gatehouse.
+namespace gatehouse::testkit {
 
 // 2026-01-01T00:00:00Z, as testing/fake_clock.h starts.
 inline constexpr Time kT0{std::chrono::milliseconds(1767225600000)};
@@ -91,6 +93,6 @@ inline AuditEvent MakeEvent(std::string type, std::string user_id,
   return e;
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
-#endif  // GATEHOUSE_STORAGE_TEST_RECORDS_H_
+#endif  // GATEHOUSE_TESTING_TEST_RECORDS_H_

@@ -1,4 +1,4 @@
-#include "storage/faulty_store.h"
+#include "testing/faulty_store.h"
 
 #include <string>
 #include <utility>
@@ -23,31 +23,31 @@ class FaultyStore::FaultyTx final : public ForwardingTx {
 };
 
 void FaultyStore::FailAfter(int n) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   calls_ = 0;
   fail_at_ = n < 0 ? 0 : n;
   fired_ = false;
 }
 
 void FaultyStore::Reset() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   calls_ = 0;
   fail_at_.reset();
   fired_ = false;
 }
 
 int FaultyStore::calls() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return calls_;
 }
 
 bool FaultyStore::fired() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return fired_;
 }
 
 std::optional<Error> FaultyStore::NextCall(std::string_view op) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   const int call = calls_++;
   if (!fail_at_.has_value() || call < *fail_at_) return std::nullopt;
   fired_ = true;

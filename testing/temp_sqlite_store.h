@@ -1,14 +1,14 @@
 // Test-only: a migrated SQLite store in a fresh temporary directory, for
 // the tests of Store decorators, which need a real base. Header only.
-#ifndef GATEHOUSE_STORAGE_SQLITE_TEMP_SQLITE_STORE_H_
-#define GATEHOUSE_STORAGE_SQLITE_TEMP_SQLITE_STORE_H_
+#ifndef GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_
+#define GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_
 
 #include <memory>
 
 #include "storage/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 class TempSqliteStore {
  public:
@@ -26,10 +26,10 @@ class TempSqliteStore {
   SqliteStore* store() { return store_.get(); }
 
  private:
-  TempDir dir_;  // declared first: outlives the store
+  testing::TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<SqliteStore> store_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
-#endif  // GATEHOUSE_STORAGE_SQLITE_TEMP_SQLITE_STORE_H_
+#endif  // GATEHOUSE_TESTING_TEMP_SQLITE_STORE_H_

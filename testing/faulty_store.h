@@ -3,27 +3,31 @@
 // half done (leveldb's SpecialEnv, Beast's fail_count).
 //
 // A service test loops over every failure point until the operation
-// succeeds (STYLE.md (c) 6):
+// succeeds (docs/storage.md, "Testing a backend"):
 //
-//   MemoryStore base;  // any backend
-//   FaultyStore store(base);
+//   testkit::TempSqliteStore base;  // or any other Store
+//   FaultyStore store(*base.store());
 //   for (int n = 0;; ++n) {
 //     store.FailAfter(n);
-//     Result<LoginResult> r = service.Login(...);   // uses `store`
+//     Result<IssuedSession> r = service.Login(...);  // uses `store`
 //     store.Reset();
 //     if (r.ok()) break;
 //     ASSERT_EQ(r.error().code, ErrorCode::kUnavailable);
 //     ... assert through `base` that nothing of the login was kept ...
 //   }
-#ifndef GATEHOUSE_STORAGE_FAULTY_STORE_H_
-#define GATEHOUSE_STORAGE_FAULTY_STORE_H_
+//
+// Every Tx method counts as one data call: FaultyStore's Tx is a
+// ForwardingTx (storage/forwarding_tx.h) whose Intercept counts.
+#ifndef GATEHOUSE_TESTING_FAULTY_STORE_H_
+#define GATEHOUSE_TESTING_FAULTY_STORE_H_
 
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string_view>
 
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -60,16 +64,18 @@ class FaultyStore final : public Store {
   class FaultyTx;
 
   // Counts one data call `op`; returns the injected error if it must fail.
-  std::optional<Error> NextCall(std::string_view op);
+  std::optional<Error> NextCall(std::string_view op) EXCLUDES(mu_);
 
+  // Set in the constructor.
   Store& base_;
 
-  mutable std::mutex mu_;
-  int calls_ = 0;               // guarded by mu_
-  std::optional<int> fail_at_;  // guarded by mu_
-  bool fired_ = false;          // guarded by mu_
+  mutable Mutex mu_;
+  // State below is guarded by mu_.
+  int calls_ GUARDED_BY(mu_) = 0;
+  std::optional<int> fail_at_ GUARDED_BY(mu_);
+  bool fired_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace gatehouse
 
-#endif  // GATEHOUSE_STORAGE_FAULTY_STORE_H_
+#endif  // GATEHOUSE_TESTING_FAULTY_STORE_H_

@@ -1,23 +1,23 @@
 // Test that header file is self-contained.
-#include "storage/faulty_store.h"
+#include "testing/faulty_store.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-#include "storage/sqlite/temp_sqlite_store.h"
 #include "storage/store_conformance.h"
-#include "storage/test_records.h"
+#include "testing/temp_sqlite_store.h"
+#include "testing/test_records.h"
 
 namespace gatehouse {
 namespace {
 
-using testing::MakeSession;
-using testing::MakeToken;
-using testing::MakeUser;
+using testkit::MakeSession;
+using testkit::MakeToken;
+using testkit::MakeUser;
 
-using TempSqlite = testing::TempSqliteStore;
+using TempSqlite = testkit::TempSqliteStore;
 
 // With no fault armed, FaultyStore must be indistinguishable from its base.
 std::unique_ptr<StoreUnderTest> MakeFaultyOverSqlite() {
@@ -135,8 +135,8 @@ TEST_F(FaultyStoreTest, FailAtZeroFailsTheFirstCall) {
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
 }
 
-// The pattern service tests follow (STYLE.md (c) 6): fail each step in turn
-// until the operation succeeds, checking after every failure that nothing
+// The pattern service tests follow (testing/faulty_store.h): fail each step in
+// turn until the operation succeeds, checking after every failure that nothing
 // of it was kept.
 TEST_F(FaultyStoreTest, FailMatrixOverAMultiStepWrite) {
   auto sign_up_and_log_in = [&](Store& store) {
