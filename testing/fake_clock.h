@@ -6,7 +6,7 @@
 
 #include "core/clock.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 class FakeClock final : public Clock {
  public:
@@ -24,6 +24,6 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> now_ms_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_FAKE_CLOCK_H_

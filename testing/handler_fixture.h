@@ -22,7 +22,7 @@
 #include "http/router.h"
 #include "testing/service_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 // The client address the dispatcher hands the handlers in these tests.
 inline constexpr char kHandlerClientIp[] = "203.0.113.7";
@@ -141,6 +141,6 @@ class HandlerTest : public ServiceTest {
   RequestAuth request_auth_{*auth_, cookies_};
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_HANDLER_FIXTURE_H_

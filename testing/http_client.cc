@@ -9,7 +9,7 @@
 #include "testing/fake_public_suffix_list.h"
 #include "core/web_url.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -147,4 +147,4 @@ void CookieJar::Set(const std::string& name, const std::string& value,
   store_.Insert(std::move(cookie));
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -11,7 +11,7 @@
 
 #include "core/cookie_rules.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 struct HttpResult {
   int status = 0;  // 0: no response (connection failed or closed)
@@ -75,6 +75,6 @@ class CookieJar {
   CookieStore store_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_HTTP_CLIENT_H_

@@ -23,7 +23,7 @@
 #include <sstream>
 #include <utility>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 using std::chrono::milliseconds;
@@ -487,4 +487,4 @@ Status PgCluster::Fail(std::string what) const {
   return MakeError(ErrorCode::kUnavailable, std::move(message));
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -37,7 +37,7 @@
 
 #include "core/result.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 struct PgClusterOptions {
   // Created at Create(); url() names it. Lower-case letters, digits, '_'.
@@ -137,6 +137,6 @@ class PgCluster {
   bool exited_ = true;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_PG_CLUSTER_H_

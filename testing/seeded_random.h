@@ -7,7 +7,7 @@
 
 #include "core/random.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 class SeededRandom final : public Random {
  public:
@@ -23,6 +23,6 @@ class SeededRandom final : public Random {
   std::mt19937_64 engine_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_SEEDED_RANDOM_H_

@@ -18,7 +18,7 @@
 #error "GATEHOUSE_BINARY must name the gatehouse executable"
 #endif
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 std::string ReadFile(const std::filesystem::path& path) {
@@ -145,4 +145,4 @@ CommandResult RunGatehouse(const std::vector<std::string>& args,
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(log)};
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

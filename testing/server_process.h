@@ -13,7 +13,7 @@
 
 #include "testing/temp_dir.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 struct ServerOptions {
   std::vector<std::string> args = {"serve", "--dev"};
@@ -59,6 +59,6 @@ CommandResult RunGatehouse(const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env,
                            const std::string& stdin_text = "");
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_SERVER_PROCESS_H_

@@ -15,7 +15,7 @@
 #include "testing/seeded_random.h"
 #include "testing/temp_dir.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 inline constexpr char kTestPassword[] = "correct horse battery";
 
@@ -80,6 +80,6 @@ class ServiceTest : public ::testing::Test {
   ClientInfo client_{"203.0.113.9", "test"};
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_SERVICE_FIXTURE_H_

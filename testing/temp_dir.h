@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 class TempDir {
  public:
@@ -31,6 +31,6 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTING_TEMP_DIR_H_

@@ -26,7 +26,7 @@ class TempSqliteStore {
   SqliteStore* store() { return store_.get(); }
 
  private:
-  testing::TempDir dir_;  // declared first: outlives the store
+  testkit::TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<SqliteStore> store_;
 };
 

@@ -15,7 +15,7 @@
 #include "core/clock.h"
 #include "core/model.h"
 
-// testkit, not testing: a namespace gatehouse::testing hides GoogleTest's
+// testkit, not testing: a namespace gatehouse::testing would hide GoogleTest's
 // ::testing from every test in namespace gatehouse.
 namespace gatehouse::testkit {
 

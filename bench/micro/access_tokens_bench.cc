@@ -42,7 +42,7 @@ struct Fixture {
 
   // Argon2 parameters play no part in token work.
   SodiumCrypto crypto{PasswordHashParams::ForTesting()};
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   SodiumRandom random;  // the production source: jti bytes are part of Issue
   AccessTokens tokens;
 };

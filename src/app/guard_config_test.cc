@@ -22,7 +22,7 @@ class GuardConfigTest : public ::testing::Test {
   }
 
  private:
-  testing::TempDir dir_;
+  testkit::TempDir dir_;
   int files_ = 0;
 };
 

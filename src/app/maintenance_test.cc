@@ -17,13 +17,13 @@ namespace {
 // A key rotated elsewhere (the CLI, another instance) signs here within
 // one maintenance interval, without a restart.
 TEST(MaintenanceTest, PicksUpKeysRotatedElsewhere) {
-  testing::TempDir dir;
+  testkit::TempDir dir;
   SqliteOptions options;
   options.path = (dir.path() / "m.db").string();
   auto store = std::move(SqliteStore::Open(options)).value();
   ASSERT_TRUE(store->Up().ok());
-  testing::FakeClock clock;
-  testing::SeededRandom random;
+  testkit::FakeClock clock;
+  testkit::SeededRandom random;
   SodiumCrypto crypto(PasswordHashParams::ForTesting());
   AccessTokens tokens(
       crypto, clock, random,

@@ -10,7 +10,7 @@ namespace {
 using std::chrono::minutes;
 
 TEST(FailureLimiterTest, BlocksAfterTheLimitUntilTheWindowEnds) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   FailureLimiter limiter({3, minutes(15)}, 100);
   for (int i = 0; i < 3; ++i) {
     EXPECT_FALSE(limiter.Blocked("a", clock.Now()).has_value()) << i;
@@ -29,7 +29,7 @@ TEST(FailureLimiterTest, BlocksAfterTheLimitUntilTheWindowEnds) {
 }
 
 TEST(FailureLimiterTest, MemoryIsBounded) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   FailureLimiter limiter({1, minutes(15)}, 10);
   for (int i = 0; i < 1000; ++i) {
     limiter.RecordFailure("ip-" + std::to_string(i), clock.Now());

@@ -10,7 +10,7 @@ namespace gatehouse {
 namespace {
 
 TEST(IdsTest, UuidsAreVersion4AndDistinct) {
-  testing::SeededRandom random;
+  testkit::SeededRandom random;
   std::set<std::string> seen;
   for (int i = 0; i < 100; ++i) {
     std::string id = NewUuid(random);
@@ -25,7 +25,7 @@ TEST(IdsTest, UuidsAreVersion4AndDistinct) {
 }
 
 TEST(IdsTest, RefreshTokensCarry256BitsAsBase64Url) {
-  testing::SeededRandom random;
+  testkit::SeededRandom random;
   std::string token = NewOpaqueToken(random);
   EXPECT_EQ(token.size(), 43u);  // ceil(32 * 4 / 3) without padding
   EXPECT_EQ(

@@ -31,7 +31,7 @@ struct Step {
 };
 
 void RunSteps(const std::vector<Step>& steps) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker;
   for (size_t i = 0; i < steps.size(); ++i) {
     clock.Advance(steps[i].advance);
@@ -93,7 +93,7 @@ TEST(RedirectLoopBreakerTest, BrowsersAreCountedApart) {
 }
 
 TEST(RedirectLoopBreakerTest, ForgetStartsABrowserOver) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker;
   EXPECT_FALSE(breaker.RecordRedirect("a", clock.Now()));
   EXPECT_FALSE(breaker.RecordRedirect("a", clock.Now()));
@@ -103,7 +103,7 @@ TEST(RedirectLoopBreakerTest, ForgetStartsABrowserOver) {
 }
 
 TEST(RedirectLoopBreakerTest, ACustomLimit) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker({.max_redirects = 5, .window = seconds(2)});
   for (int i = 0; i < 4; ++i) {
     EXPECT_FALSE(breaker.RecordRedirect("a", clock.Now())) << i;
@@ -118,7 +118,7 @@ TEST(RedirectLoopBreakerTest, ACustomLimit) {
 }
 
 TEST(RedirectLoopBreakerTest, MemoryIsBounded) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker({}, 10);
   for (int i = 0; i < 1000; ++i) {
     EXPECT_FALSE(
@@ -132,7 +132,7 @@ TEST(RedirectLoopBreakerTest, MemoryIsBounded) {
 }
 
 TEST(RedirectLoopBreakerTest, ExpiredWindowsAreEvictedFirst) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker({}, 3);
   EXPECT_FALSE(breaker.RecordRedirect("old", clock.Now()));
   clock.Advance(seconds(9));
@@ -166,7 +166,7 @@ TEST(LoopBreakerKeyTest, LoopBreakerKeysOnAuthCookiesNotOnAddressAndAgent) {
 
   // Two browsers behind one NAT with the same agent: each has its own
   // count, so neither trips the breaker for the other.
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker;
   const std::string a = LoopBreakerKey({"browser-a"}, {"refresh-a"});
   const std::string b = LoopBreakerKey({"browser-b"}, {"refresh-b"});
@@ -178,7 +178,7 @@ TEST(LoopBreakerKeyTest, LoopBreakerKeysOnAuthCookiesNotOnAddressAndAgent) {
 }
 
 TEST(RedirectLoopBreakerTest, IsThreadSafe) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   RedirectLoopBreaker breaker({}, 50);
   std::atomic<int> breaks{0};
   std::vector<std::thread> threads;

@@ -35,7 +35,7 @@ class RefreshRotationTest : public ::testing::Test {
     return DecideRefresh(token_, session_, clock_.Now(), kGrace);
   }
 
-  testing::FakeClock clock_;
+  testkit::FakeClock clock_;
   Session session_;
   RefreshTokenRecord token_;
 };

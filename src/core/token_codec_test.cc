@@ -85,7 +85,7 @@ void ExpectInvalid(std::string_view token) {
 // update docs/token-format.md with it. Cross-checked against Python's
 // json.dumps(separators=(",", ":")) + urlsafe_b64encode without padding.
 TEST(TokenCodecTest, SigningInputSnapshot) {
-  const testing::FakeClock clock;
+  const testkit::FakeClock clock;
   EXPECT_EQ(
       EncodeSigningInput(Header(), ClaimsAt(clock.Now())),
       "eyJhbGciOiJFZERTQSIsImtpZCI6ImtleS0yMDI2LTAxIiwidHlwIjoiSldUIn0."
@@ -96,7 +96,7 @@ TEST(TokenCodecTest, SigningInputSnapshot) {
 }
 
 TEST(TokenCodecTest, SnapshotDecodesToTheDocumentedJson) {
-  const testing::FakeClock clock;
+  const testkit::FakeClock clock;
   const std::string input = EncodeSigningInput(Header(), ClaimsAt(clock.Now()));
   const size_t dot = input.find('.');
   EXPECT_EQ(Base64UrlDecode(input.substr(0, dot)),
@@ -109,7 +109,7 @@ TEST(TokenCodecTest, SnapshotDecodesToTheDocumentedJson) {
 }
 
 TEST(TokenCodecTest, ParseRoundTripsWhatWasEncoded) {
-  const testing::FakeClock clock;
+  const testkit::FakeClock clock;
   const AccessClaims claims = ClaimsAt(clock.Now());
   const std::string input = EncodeSigningInput(Header(), claims);
   const std::string signature("\x00\xff sig", 6);
@@ -131,7 +131,7 @@ TEST(TokenCodecTest, ParseRoundTripsWhatWasEncoded) {
 }
 
 TEST(TokenCodecTest, EscapesStringsInJson) {
-  AccessClaims claims = ClaimsAt(testing::FakeClock().Now());
+  AccessClaims claims = ClaimsAt(testkit::FakeClock().Now());
   claims.role = "a\"b\\c\n\xc3\xa9";
   Result<ParsedJwt> parsed =
       ParseJwt(AppendSignature(EncodeSigningInput(Header(), claims), "s"));
@@ -265,7 +265,7 @@ TEST(TokenCodecTest, RejectsInvalidUtf8) {
 // kAccessTokenInvalid. A stand-in until the fuzz target exists.
 TEST(TokenCodecTest, SurvivesRandomMutations) {
   const std::string good = AppendSignature(
-      EncodeSigningInput(Header(), ClaimsAt(testing::FakeClock().Now())),
+      EncodeSigningInput(Header(), ClaimsAt(testkit::FakeClock().Now())),
       std::string(64, 's'));
   std::mt19937 engine(1);
   for (int round = 0; round < 3000; ++round) {
@@ -283,7 +283,7 @@ TEST(TokenCodecTest, SurvivesRandomMutations) {
 
 class CheckClaimsTest : public ::testing::Test {
  protected:
-  testing::FakeClock clock_;
+  testkit::FakeClock clock_;
   AccessClaims claims_ = ClaimsAt(clock_.Now());
 };
 

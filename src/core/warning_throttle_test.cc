@@ -16,7 +16,7 @@ using std::chrono::seconds;
 
 TEST(WarningThrottleTest, OnceAMinuteByDefault) {
   EXPECT_EQ(kConfigWarningInterval, minutes(1));
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   WarningThrottle throttle;
   EXPECT_TRUE(throttle.ShouldWarn(clock.Now())) << "the first one is logged";
   EXPECT_FALSE(throttle.ShouldWarn(clock.Now()));
@@ -32,7 +32,7 @@ TEST(WarningThrottleTest, OnceAMinuteByDefault) {
 }
 
 TEST(WarningThrottleTest, TheIntervalCountsFromTheLastWarningLogged) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   WarningThrottle throttle(seconds(10));
   ASSERT_TRUE(throttle.ShouldWarn(clock.Now()));
   // Refused calls do not push the next warning further away.
@@ -45,7 +45,7 @@ TEST(WarningThrottleTest, TheIntervalCountsFromTheLastWarningLogged) {
 }
 
 TEST(WarningThrottleTest, RacingCallersLogOnce) {
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   WarningThrottle throttle;
   std::atomic<int> logged{0};
   std::vector<std::thread> threads;

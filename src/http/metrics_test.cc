@@ -392,7 +392,7 @@ class UnavailableStore final : public Store {
 TEST(MetricsHandlersTest, RegistersGetMetricsOnTheStoragePool) {
   Metrics metrics;
   UnavailableStore store;
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   MetricsHandlers handlers(metrics, store, clock);
   Router router;
   handlers.RegisterRoutes(router);
@@ -406,7 +406,7 @@ TEST(MetricsHandlersTest, ScrapeSurvivesAnUnavailableStoreWithoutTheGauge) {
   Metrics metrics;
   metrics.OnLogin(LoginOutcome::kSucceeded);
   UnavailableStore store;
-  testing::FakeClock clock;
+  testkit::FakeClock clock;
   MetricsHandlers handlers(metrics, store, clock);
   Request req{bhttp::verb::get, kRouteMetrics, 11};
   RequestContext ctx{req, kRouteMetrics, {}, "127.0.0.1"};

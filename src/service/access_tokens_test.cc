@@ -58,8 +58,8 @@ class AccessTokensTest : public ::testing::Test {
   }
 
   SodiumCrypto crypto_{PasswordHashParams::ForTesting()};
-  testing::FakeClock clock_;
-  testing::SeededRandom random_;
+  testkit::FakeClock clock_;
+  testkit::SeededRandom random_;
   const Ed25519KeyPair ed_ = crypto_.GenerateEd25519();
   AccessTokens tokens_{crypto_, clock_, random_, Settings()};
 };

@@ -10,7 +10,7 @@ namespace {
 
 using std::chrono::minutes;
 
-class AccountServiceTest : public testing::ServiceTest {
+class AccountServiceTest : public testkit::ServiceTest {
  protected:
   AccountService account_{*store_, crypto_, clock_, {3, minutes(15)}};
 };
@@ -54,7 +54,7 @@ TEST_F(AccountServiceTest, PasswordChangeRevokesEveryOtherSession) {
   Identity here = SignIn("d@example.test");
   SignIn("d@example.test");
   ASSERT_TRUE(account_
-                  .ChangePassword(here, testing::kTestPassword,
+                  .ChangePassword(here, testkit::kTestPassword,
                                   "a brand new password", client_)
                   .ok());
   auto sessions = account_.ListSessions(here);
@@ -62,7 +62,7 @@ TEST_F(AccountServiceTest, PasswordChangeRevokesEveryOtherSession) {
   EXPECT_EQ((*sessions)[0].id, here.session_id);
   EXPECT_EQ(Audit()[0].type, audit::kPasswordChanged);
   EXPECT_FALSE(
-      auth_->Login("d@example.test", testing::kTestPassword, client_, {}).ok());
+      auth_->Login("d@example.test", testkit::kTestPassword, client_, {}).ok());
   EXPECT_TRUE(
       auth_->Login("d@example.test", "a brand new password", client_, {}).ok());
 }
@@ -72,7 +72,7 @@ TEST_F(AccountServiceTest,
   NewUser("e@example.test");
   Identity who = SignIn("e@example.test");
   EXPECT_EQ(
-      account_.ChangePassword(who, testing::kTestPassword, "short", client_)
+      account_.ChangePassword(who, testkit::kTestPassword, "short", client_)
           .error()
           .code,
       ErrorCode::kValidationFailed);
@@ -84,7 +84,7 @@ TEST_F(AccountServiceTest,
                   .code,
               ErrorCode::kInvalidCredentials);
   }
-  auto limited = account_.ChangePassword(who, testing::kTestPassword,
+  auto limited = account_.ChangePassword(who, testkit::kTestPassword,
                                          "another new password", client_);
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);

@@ -8,7 +8,7 @@
 namespace gatehouse {
 namespace {
 
-class AdminServiceTest : public testing::ServiceTest {
+class AdminServiceTest : public testkit::ServiceTest {
  protected:
   AdminService admin_{*store_, clock_};
 };
@@ -44,7 +44,7 @@ TEST_F(AdminServiceTest, ListsUsersInPages) {
 TEST_F(AdminServiceTest, DisablingRevokesEverySessionAtOnce) {
   User user = NewUser("v@example.test");
   auto issued =
-      auth_->Login("v@example.test", testing::kTestPassword, client_, {});
+      auth_->Login("v@example.test", testkit::kTestPassword, client_, {});
   ASSERT_TRUE(issued.ok());
   SignIn("v@example.test");
   auto updated =
@@ -57,7 +57,7 @@ TEST_F(AdminServiceTest, DisablingRevokesEverySessionAtOnce) {
       << "the still-unexpired access token is refused at once";
   EXPECT_EQ(Audit()[0].type, audit::kUserDisabled);
   EXPECT_EQ(Audit()[0].actor_id, "cli");
-  EXPECT_EQ(auth_->Login("v@example.test", testing::kTestPassword, client_, {})
+  EXPECT_EQ(auth_->Login("v@example.test", testkit::kTestPassword, client_, {})
                 .error()
                 .code,
             ErrorCode::kAccountDisabled);
@@ -65,7 +65,7 @@ TEST_F(AdminServiceTest, DisablingRevokesEverySessionAtOnce) {
       admin_.UpdateUser(Actor::Cli(), user.id, {std::nullopt, false}, client_)
           .ok());
   EXPECT_TRUE(
-      auth_->Login("v@example.test", testing::kTestPassword, client_, {}).ok());
+      auth_->Login("v@example.test", testkit::kTestPassword, client_, {}).ok());
 }
 
 TEST_F(AdminServiceTest, RoleChangesAreValidatedAndAudited) {
@@ -129,7 +129,7 @@ TEST_F(AdminServiceTest, AuditLogRecordsWhatHappenedWithoutSecrets) {
   EXPECT_EQ((*events)[1].type, audit::kLoginSucceeded);
   for (const AuditEvent& e : *events) {
     EXPECT_EQ(e.detail.find("password"), std::string::npos);
-    EXPECT_EQ(e.detail.find(testing::kTestPassword), std::string::npos);
+    EXPECT_EQ(e.detail.find(testkit::kTestPassword), std::string::npos);
   }
 }
 

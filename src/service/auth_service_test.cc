@@ -82,9 +82,9 @@ class AuthServiceTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  testing::SeededRandom random_;
+  testkit::TempDir dir_;
+  testkit::FakeClock clock_;
+  testkit::SeededRandom random_;
   SodiumCrypto crypto_;
   std::unique_ptr<SqliteStore> base_;
   std::unique_ptr<FaultyStore> faulty_;

@@ -47,9 +47,9 @@ class KeyManagerTest : public ::testing::Test {
     return keys;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  testing::SeededRandom random_;
+  testkit::TempDir dir_;
+  testkit::FakeClock clock_;
+  testkit::SeededRandom random_;
   SodiumCrypto crypto_;
   std::unique_ptr<SqliteStore> store_;
 };

@@ -77,8 +77,8 @@ class RevocationFeedTest : public ::testing::Test {
 
   testkit::TempSqliteStore base_;
   FaultyStore counted_{*base_.store()};  // counts calls; fails on demand
-  testing::FakeClock clock_;
-  testing::SeededRandom random_;
+  testkit::FakeClock clock_;
+  testkit::SeededRandom random_;
   SodiumCrypto crypto_;
   RevocationFeedSettings settings_;
   std::unique_ptr<RevocationFeed> feed_;

@@ -9,7 +9,7 @@ namespace {
 
 using std::chrono::days;
 
-class SessionSweeperTest : public testing::ServiceTest {
+class SessionSweeperTest : public testkit::ServiceTest {
  protected:
   int64_t SessionCount() {
     int64_t n = 0;
@@ -30,7 +30,7 @@ TEST_F(SessionSweeperTest, DeletesLongEndedSessionsInBatchesAndKeepsLiveOnes) {
   std::vector<std::string> refresh_tokens;
   for (int i = 0; i < 7; ++i) {
     auto issued =
-        auth_->Login("a@example.test", testing::kTestPassword, client_, {});
+        auth_->Login("a@example.test", testkit::kTestPassword, client_, {});
     ASSERT_TRUE(issued.ok());
     refresh_tokens.push_back(issued->refresh_token);
   }
@@ -53,7 +53,7 @@ TEST_F(SessionSweeperTest, OneSweepIsBounded) {
   NewUser("b@example.test");
   for (int i = 0; i < 6; ++i) {
     auto issued =
-        auth_->Login("b@example.test", testing::kTestPassword, client_, {});
+        auth_->Login("b@example.test", testkit::kTestPassword, client_, {});
     ASSERT_TRUE(issued.ok());
   }
   clock_.Advance(days(100));  // all expired, long ago

@@ -109,8 +109,8 @@ class CachedVerifyTest : public ::testing::Test {
   }
 
   CountingCrypto crypto_;
-  testing::FakeClock clock_;
-  testing::SeededRandom random_;
+  testkit::FakeClock clock_;
+  testkit::SeededRandom random_;
   const Ed25519KeyPair key_ = crypto_.GenerateEd25519();
   AccessTokens tokens_{
       crypto_, clock_, random_,

@@ -52,8 +52,8 @@ struct JwtFixture {
   }
 
   SodiumCrypto crypto{PasswordHashParams::ForTesting()};
-  testing::FakeClock clock;
-  testing::SeededRandom random;
+  testkit::FakeClock clock;
+  testkit::SeededRandom random;
   AccessTokens tokens{
       crypto, clock, random,
       AccessTokenSettings{kJwtIssuer, kJwtAudience, std::chrono::minutes(15)}};

@@ -7,7 +7,7 @@
 
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -181,4 +181,4 @@ TEST_F(MetricsTest, PrometheusTextCountsRequestsLoginsAndSessions) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -6,7 +6,7 @@
 
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 class AccountAdminTest : public ApiTest {
@@ -261,4 +261,4 @@ TEST_F(AccountAdminTest, AuditLogRecordsEventsAndNeverSecrets) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

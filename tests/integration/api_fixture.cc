@@ -1,6 +1,6 @@
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 std::filesystem::path SpecGuardToml() {
   return std::filesystem::path(GATEHOUSE_TESTDATA_DIR) / "guard.toml";
@@ -61,4 +61,4 @@ HttpResult ApiTest::Login(CookieJar& jar, const std::string& email,
               &jar);
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

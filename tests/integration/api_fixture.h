@@ -12,7 +12,7 @@
 #include "testing/http_client.h"
 #include "testing/server_process.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 inline constexpr char kAppOrigin[] = "http://app.example.test";
 inline constexpr char kPassword[] = "correct horse battery staple";
@@ -57,6 +57,6 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTS_INTEGRATION_API_FIXTURE_H_

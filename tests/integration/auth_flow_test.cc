@@ -9,7 +9,7 @@
 #include "core/base64url.h"
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 std::string SessionIdOf(const HttpResult& r) {
@@ -296,4 +296,4 @@ TEST_F(ReuseDetectionTest, SupersededTokenAfterGraceRevokesTheSession) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -6,7 +6,7 @@
 
 #include "testing/pg_cluster.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 bool PostgresRequired() {
@@ -74,4 +74,4 @@ ServerOptions BackendTest::Options() {
   return options;
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -10,7 +10,7 @@
 
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 class PgCluster;
 
@@ -45,12 +45,12 @@ class BackendTest : public ApiTest,
 #define INSTANTIATE_BACKENDS(suite)                                    \
   INSTANTIATE_TEST_SUITE_P(                                            \
       Backends, suite,                                                 \
-      ::testing::Values(::gatehouse::testing::BackendKind::kSqlite,    \
-                        ::gatehouse::testing::BackendKind::kPostgres), \
+      ::testing::Values(::gatehouse::testkit::BackendKind::kSqlite,    \
+                        ::gatehouse::testkit::BackendKind::kPostgres), \
       [](const auto& param_info) {                                     \
-        return ::gatehouse::testing::BackendName(param_info.param);    \
+        return ::gatehouse::testkit::BackendName(param_info.param);    \
       })
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTS_INTEGRATION_BACKEND_FIXTURE_H_

@@ -22,7 +22,7 @@
 
 extern char** environ;
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 namespace fs = std::filesystem;
@@ -243,4 +243,4 @@ TEST_F(CaddyTest, OpenRedirectAttemptsOnlyEverGiveLocalPaths) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

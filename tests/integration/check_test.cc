@@ -10,7 +10,7 @@
 #include "tests/integration/api_fixture.h"
 #include "tests/integration/proxy_process.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 class CheckTest : public ApiTest {
@@ -459,4 +459,4 @@ TEST(GuardConfigStartupTest, AMalformedGuardTableStopsStartNamingTheLine) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -7,7 +7,7 @@
 #include "testing/http_client.h"
 #include "testing/server_process.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 TEST(CliTest, VersionAndHelp) {
@@ -90,9 +90,9 @@ TEST(CliTest, UserAddCreatesAUserThatCanBeListedByEmailUniqueness) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 class OperationsCliTest : public ::testing::Test {
@@ -208,4 +208,4 @@ TEST_F(OperationsCliTest,
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

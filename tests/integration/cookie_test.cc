@@ -9,7 +9,7 @@
 
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 // The Set-Cookie `line` as a browser reads it (core's parser); fails the
@@ -202,4 +202,4 @@ TEST_F(CookieMigrationTest, F10_MovingToADomainSignsNobodyOutAndNeverLoops) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -8,7 +8,7 @@
 
 #include "tests/integration/backend_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 class CrashTest : public BackendTest {};
@@ -60,4 +60,4 @@ TEST_P(CrashTest, AcknowledgedRotationsSurviveKill9) {
 INSTANTIATE_BACKENDS(CrashTest);
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 // `output` parsed as a JSON object; a test failure (and {}) if it is not.
 inline boost::json::object ParseDoctorJson(const std::string& output) {
@@ -34,6 +34,6 @@ inline std::set<std::string> FindingIds(const boost::json::object& doc,
   return ids;
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTS_INTEGRATION_DOCTOR_JSON_H_

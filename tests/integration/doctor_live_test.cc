@@ -42,7 +42,7 @@
 
 extern char** environ;
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 using Env = std::map<std::string, std::string>;
@@ -587,4 +587,4 @@ TEST(DoctorLiveTest, HttpsChecksTheCertificateAgainstTheUrlsHost) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -14,7 +14,7 @@
 #include "testing/temp_dir.h"
 #include "tests/integration/doctor_json.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 using Env = std::map<std::string, std::string>;
@@ -343,4 +343,4 @@ TEST(ServeStartupCheckTest, ProductionServeLogsWarningsAndStarts) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

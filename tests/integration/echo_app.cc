@@ -5,7 +5,7 @@
 #include <cctype>
 #include <sstream>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -80,4 +80,4 @@ std::vector<std::string> Values(
   return values;
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

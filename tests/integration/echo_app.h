@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 // The app: answers every request 200 with "METHOD target" and then one
 // "lower-case-name: value" line per request header it received. Listens
@@ -47,6 +47,6 @@ std::vector<std::string> Values(
     const std::multimap<std::string, std::string>& headers,
     const std::string& name);
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTS_INTEGRATION_ECHO_APP_H_

@@ -11,7 +11,7 @@
 
 #include "tests/integration/api_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 namespace net = boost::asio;
@@ -312,9 +312,9 @@ TEST_F(ProductionTest, SigningKeysAreSealedUnderTheMasterKey) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 TEST_F(HardeningTest, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -361,4 +361,4 @@ TEST_F(HardeningTest, LockedDatabaseGives503AndRecovers) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

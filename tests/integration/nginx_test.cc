@@ -12,7 +12,7 @@
 
 #include "tests/integration/proxy_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 namespace fs = std::filesystem;
@@ -141,4 +141,4 @@ TEST_F(NginxTest, CrossSitePageViewsAreRefreshedButStraightChecksNeverRotate) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -9,7 +9,7 @@
 #include "testing/pg_cluster.h"
 #include "tests/integration/backend_fixture.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
@@ -160,4 +160,4 @@ TEST_F(OutageTest, DatabaseDownGives503AndTheServerRecoversByItself) {
 }
 
 }  // namespace
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

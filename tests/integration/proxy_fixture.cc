@@ -3,7 +3,7 @@
 #include <iostream>
 #include <optional>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 namespace fs = std::filesystem;
@@ -312,4 +312,4 @@ void ProxyTest::OpenRedirectAttemptsOnlyEverGiveLocalPaths() {
   }
 }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

@@ -19,7 +19,7 @@
 #include "tests/integration/echo_app.h"
 #include "tests/integration/proxy_process.h"
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 // The names of the cookies an answer sets, e.g. {access_token, refresh_token}.
 std::multiset<std::string> CookieNames(const HttpResult& r);
@@ -105,6 +105,6 @@ class ProxyTest : public ApiTest {
   std::unique_ptr<ProxyProcess> proxy_;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTS_INTEGRATION_PROXY_FIXTURE_H_

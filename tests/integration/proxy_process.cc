@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 namespace {
 
 namespace fs = std::filesystem;
@@ -131,4 +131,4 @@ ProxyProcess::~ProxyProcess() {
 
 std::string ProxyProcess::Log() const { return ReadFile(command_.log); }
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit

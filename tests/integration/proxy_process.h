@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gatehouse::testing {
+namespace gatehouse::testkit {
 
 // How long a proxy may take to listen, and to stop after its graceful
 // signal before it is killed. Both proxies start in well under a second;
@@ -79,6 +79,6 @@ class ProxyProcess {
   bool started_ = false;
 };
 
-}  // namespace gatehouse::testing
+}  // namespace gatehouse::testkit
 
 #endif  // GATEHOUSE_TESTS_INTEGRATION_PROXY_PROCESS_H_

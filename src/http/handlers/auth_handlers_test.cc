@@ -13,7 +13,7 @@ namespace {
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-class AuthHandlersTest : public testing::HandlerTest {
+class AuthHandlersTest : public testkit::HandlerTest {
  protected:
   AuthHandlersTest() { handlers_.RegisterPublicRoutes(router_); }
 
@@ -29,7 +29,7 @@ class AuthHandlersTest : public testing::HandlerTest {
   }
 
   Response Login(const std::string& email,
-                 const std::string& password = testing::kTestPassword) {
+                 const std::string& password = testkit::kTestPassword) {
     return Post(kRouteLogin, R"({"email":")" + email + R"(","password":")" +
                                  password + R"("})");
   }
@@ -89,7 +89,7 @@ TEST_F(AuthHandlersTest, LoginRecordsThePeerAndItsAgent) {
   NewUser("bo@example.test");
   Response res = Post(kRouteLogin,
                       R"({"email":"bo@example.test","password":")" +
-                          std::string(testing::kTestPassword) + R"("})",
+                          std::string(testkit::kTestPassword) + R"("})",
                       {{"User-Agent", "Safari/18"}});
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   const std::string id = Field(res, {"data", "session", "id"});
@@ -101,7 +101,7 @@ TEST_F(AuthHandlersTest, LoginRecordsThePeerAndItsAgent) {
                           return Ok();
                         })
                   .ok());
-  EXPECT_EQ(session.ip, testing::kHandlerClientIp);
+  EXPECT_EQ(session.ip, testkit::kHandlerClientIp);
   EXPECT_EQ(session.user_agent, "Safari/18");
 }
 

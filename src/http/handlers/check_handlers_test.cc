@@ -25,7 +25,7 @@ GuardPolicy SpecPolicy() {
   return std::move(policy).value();
 }
 
-class CheckHandlersTest : public testing::HandlerTest {
+class CheckHandlersTest : public testkit::HandlerTest {
  protected:
   // The check for `uri` as a proxy asks it: the original method and URI
   // in X-Forwarded-*, the browser's cookies (if any) and its agent.
@@ -278,7 +278,7 @@ TEST_F(CheckHandlersTest, TheInlineCheckAnswersOnlyWithoutTheDatabase) {
 
 // Without [guard] rules every path needs a valid session, and there is no
 // login path to send anyone to.
-class CheckHandlersWithoutRulesTest : public testing::HandlerTest {
+class CheckHandlersWithoutRulesTest : public testkit::HandlerTest {
  protected:
   RedirectLoopBreaker breaker_;
   CheckHandlers handlers_{request_auth_, nullptr, breaker_, clock_};

@@ -14,7 +14,7 @@ namespace {
 using std::chrono::minutes;
 using Tokens = std::vector<std::string_view>;
 
-class RequestAuthTest : public testing::HandlerTest {
+class RequestAuthTest : public testkit::HandlerTest {
  protected:
   Request Get(const Headers& headers) {
     return MakeRequest(bhttp::verb::get, "/api/v1/auth/me", headers);
@@ -134,7 +134,7 @@ TEST_F(RequestAuthTest, WithoutBlockingAnswersOnlyWhatTheTokensDecide) {
 TEST_F(RequestAuthTest, ClientIsThePeerAddressAndTheUserAgent) {
   Request req = Get({{"User-Agent", "Firefox/140"}});
   ClientInfo client = RequestAuth::ClientOf(ContextOf(req));
-  EXPECT_EQ(client.ip, testing::kHandlerClientIp);
+  EXPECT_EQ(client.ip, testkit::kHandlerClientIp);
   EXPECT_EQ(client.user_agent, "Firefox/140");
   EXPECT_EQ(RequestAuth::ClientOf(ContextOf(Get({}))).user_agent, "");
 }

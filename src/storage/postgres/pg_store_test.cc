@@ -26,7 +26,7 @@ namespace {
 
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
-using testing::PgCluster;
+using testkit::PgCluster;
 using testkit::MakeEvent;
 using testkit::MakeSession;
 using testkit::MakeToken;

@@ -36,7 +36,7 @@ class TempDir {
   }
 
  private:
-  testing::TempDir dir_;
+  testkit::TempDir dir_;
 };
 
 SqliteOptions OptionsFor(const std::string& path) {
