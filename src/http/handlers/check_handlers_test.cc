@@ -110,7 +110,7 @@ TEST_F(CheckHandlersTest, SignedOutGets401WithTheReasonAndTheLoginRedirect) {
   Response res = Check(CheckRequest("/admin/reports?year=2026"));
   EXPECT_EQ(res.result(), bhttp::status::unauthorized);
   EXPECT_EQ(Code(res), "ACCESS_TOKEN_MISSING");
-  EXPECT_EQ(Message(res), "sign-in required");
+  EXPECT_EQ(Message(res), "no access token");
   EXPECT_EQ(res[kAuthRedirectHeader],
             "/auth?next=%2Fadmin%2Freports%3Fyear%3D2026");
   EXPECT_TRUE(SetCookieLines(res).empty());
