@@ -1,6 +1,7 @@
 #include "service/account_service.h"
 
 #include "core/audit.h"
+#include "service/audit_event.h"
 #include "service/credentials.h"
 
 namespace gatehouse {

@@ -7,6 +7,7 @@
 #include "core/base64url.h"
 #include "core/ids.h"
 #include "core/refresh_rotation.h"
+#include "service/audit_event.h"
 
 namespace gatehouse {
 namespace {
