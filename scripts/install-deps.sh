@@ -30,6 +30,10 @@ packages=(
   # caddy: caddy_test runs deploy/caddy/Caddyfile in a private Caddy, not the service.
   caddy
   clang-format
+  # clang builds the sanitizer pass of `make test` (Makefile: asan) and
+  # checks the lock annotations; its ASan/UBSan runtime is only a
+  # recommendation of clang's, so it is named.
+  clang libclang-rt-dev
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.
   chromium fonts-dejavu-core
