@@ -30,8 +30,10 @@ packages=(
   # caddy: caddy_test runs deploy/caddy/Caddyfile in a private Caddy, not the service.
   caddy
   clang-format
-  # The fuzz targets (tests/fuzz, build-fuzz): libFuzzer comes with clang,
-  # its runtime and the sanitizers' with libclang-rt-14-dev.
+  # clang builds the sanitizer pass of `make test` (Makefile: asan), which
+  # checks the lock annotations, and the fuzz targets (tests/fuzz,
+  # build-fuzz); libFuzzer's and the sanitizers' runtimes come with
+  # libclang-rt-14-dev (only a recommendation of clang's, so named).
   clang libclang-rt-14-dev
   # Browser tests: Debian's Chromium, driven by playwright-core (which
   # never downloads a browser), and a font for its screenshots.

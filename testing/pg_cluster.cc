@@ -289,9 +289,9 @@ Status PgCluster::InitDb() {
 
 PgCluster::~PgCluster() {
   {
-    std::unique_lock lock(mu_);
-    if (!StopLocked(lock).ok()) (void)KillLocked(lock);
-    Reap(lock);
+    MutexLock lock(&mu_);
+    if (!StopLocked().ok()) (void)KillLocked();
+    Reap();
   }
   if (!dir_.empty()) {
     std::error_code ec;
@@ -300,9 +300,9 @@ PgCluster::~PgCluster() {
 }
 
 Status PgCluster::Start() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(&mu_);
   if (!exited_) return Ok();
-  Reap(lock);
+  Reap();
   GH_ASSIGN_OR_RETURN(ServerUser user, FindServerUser());
   const std::filesystem::path log = dir_ / "server.log";
   const int log_fd =
@@ -320,16 +320,16 @@ Status PgCluster::Start() {
         forked.set_value(child);
         if (child > 0) (void)WaitForExit(child);
         {
-          std::lock_guard done(mu_);
+          MutexLock done(&mu_);
           exited_ = true;
         }
-        exited_cv_.notify_all();
+        exited_cv_.SignalAll();
       });
   pid_ = pid.get();
   ::close(log_fd);
   if (pid_ < 0) {
-    exited_cv_.wait(lock, [&] { return exited_; });
-    Reap(lock);
+    while (!exited_) exited_cv_.Wait(&mu_);
+    Reap();
     return Fail("cannot start postgres: " + std::string(strerror(errno)));
   }
 
@@ -339,50 +339,50 @@ Status PgCluster::Start() {
   const auto deadline = SteadyClock::now() + options_.start_timeout;
   while (SteadyClock::now() < deadline) {
     if (exited_) {
-      Reap(lock);
+      Reap();
       return Fail("postgres exited while starting");
     }
     if (::PQping(ping.c_str()) == PQPING_OK) return Ok();
-    exited_cv_.wait_for(lock, milliseconds(50), [&] { return exited_; });
+    (void)AwaitExit(milliseconds(50));
   }
-  (void)KillLocked(lock);
+  (void)KillLocked();
   return Fail("postgres did not accept connections within " +
               std::to_string(options_.start_timeout.count()) + " ms");
 }
 
 Status PgCluster::Stop() {
-  std::unique_lock lock(mu_);
-  return StopLocked(lock);
+  MutexLock lock(&mu_);
+  return StopLocked();
 }
 
-Status PgCluster::StopLocked(std::unique_lock<std::mutex>& lock) {
+Status PgCluster::StopLocked() {
   Status result = Ok();
   if (!exited_) {
     ::kill(pid_, SIGINT);  // fast shutdown
-    if (!AwaitExit(lock, milliseconds(30000))) {
+    if (!AwaitExit(milliseconds(30000))) {
       ::kill(pid_, SIGQUIT);  // immediate shutdown
-      if (!AwaitExit(lock, milliseconds(10000))) {
+      if (!AwaitExit(milliseconds(10000))) {
         result = Fail("postgres did not stop");
       }
     }
   }
-  if (exited_) Reap(lock);
+  if (exited_) Reap();
   return result;
 }
 
 Status PgCluster::Kill() {
-  std::unique_lock lock(mu_);
-  return KillLocked(lock);
+  MutexLock lock(&mu_);
+  return KillLocked();
 }
 
-Status PgCluster::KillLocked(std::unique_lock<std::mutex>& lock) {
+Status PgCluster::KillLocked() {
   Status result = Ok();
   if (!exited_) {
     // Its children first noted, as they are re-parented once it is dead.
     const std::vector<pid_t> children = ChildrenOf(pid_);
     ::kill(pid_, SIGKILL);
     for (pid_t child : children) ::kill(child, SIGKILL);
-    if (!AwaitExit(lock, milliseconds(10000))) {
+    if (!AwaitExit(milliseconds(10000))) {
       result = Fail("postgres survived SIGKILL");
     }
     // A new server refuses to start while an old process still holds the
@@ -394,28 +394,35 @@ Status PgCluster::KillLocked(std::unique_lock<std::mutex>& lock) {
       }
     }
   }
-  if (exited_) Reap(lock);
+  if (exited_) Reap();
   return result;
 }
 
 bool PgCluster::running() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return !exited_;
 }
 
-bool PgCluster::AwaitExit(std::unique_lock<std::mutex>& lock,
-                          milliseconds timeout) {
-  return exited_cv_.wait_for(lock, timeout, [&] { return exited_; });
+bool PgCluster::AwaitExit(milliseconds timeout) {
+  const auto deadline = SteadyClock::now() + timeout;
+  while (!exited_) {
+    if (!exited_cv_.WaitUntil(&mu_, deadline)) return exited_;
+  }
+  return true;
 }
 
-void PgCluster::Reap(std::unique_lock<std::mutex>& lock) {
+void PgCluster::Reap() {
   if (!keeper_.joinable()) return;
   // The keeper sets exited_ under mu_ and then only returns.
-  exited_cv_.wait(lock, [&] { return exited_; });
-  lock.unlock();
-  keeper_.join();
-  lock.lock();
+  while (!exited_) exited_cv_.Wait(&mu_);
+  // Taken out of keeper_ and pid_ cleared before mu_ is released for the
+  // join, so that a Start on another thread meanwhile neither joins the
+  // same thread nor has its new pid_ cleared afterwards.
+  std::thread keeper = std::move(keeper_);
   pid_ = -1;
+  mu_.Unlock();
+  keeper.join();
+  mu_.Lock();
 }
 
 std::string PgCluster::UrlFor(std::string_view database) const {

@@ -25,17 +25,17 @@
 #include <sys/types.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 
 namespace gatehouse::testkit {
 
@@ -112,14 +112,13 @@ class PgCluster {
   explicit PgCluster(PgClusterOptions options);
 
   Status InitDb();
-  // REQUIRES: `lock` holds mu_ (it is released while waiting).
-  Status StopLocked(std::unique_lock<std::mutex>& lock);
-  Status KillLocked(std::unique_lock<std::mutex>& lock);
+  // These release mu_ while they wait, and hold it again on return.
+  Status StopLocked() REQUIRES(mu_);
+  Status KillLocked() REQUIRES(mu_);
   // Waits until the server process has exited, at most `timeout`.
-  bool AwaitExit(std::unique_lock<std::mutex>& lock,
-                 std::chrono::milliseconds timeout);
+  bool AwaitExit(std::chrono::milliseconds timeout) REQUIRES(mu_);
   // Joins the keeper thread once the server has exited.
-  void Reap(std::unique_lock<std::mutex>& lock);
+  void Reap() REQUIRES(mu_);
   Status Fail(std::string what) const;
 
   // Constant after Create.
@@ -127,14 +126,15 @@ class PgCluster {
   std::filesystem::path dir_;
   uint16_t port_ = 0;
 
-  mutable std::mutex mu_;
-  std::condition_variable exited_cv_;
+  mutable Mutex mu_;
+  CondVar exited_cv_;  // waits under mu_; signalled when exited_ turns true
+  // State below is guarded by mu_.
   // The postmaster, started and waited for by keeper_: the thread that
   // forks a process is the "parent" whose exit sends PR_SET_PDEATHSIG, so
-  // it must live exactly as long as the server. Guarded by mu_.
-  std::thread keeper_;
-  pid_t pid_ = -1;
-  bool exited_ = true;
+  // it must live exactly as long as the server.
+  std::thread keeper_ GUARDED_BY(mu_);
+  pid_t pid_ GUARDED_BY(mu_) = -1;
+  bool exited_ GUARDED_BY(mu_) = true;
 };
 
 }  // namespace gatehouse::testkit

@@ -2,10 +2,11 @@
 #ifndef GATEHOUSE_TESTING_SEEDED_RANDOM_H_
 #define GATEHOUSE_TESTING_SEEDED_RANDOM_H_
 
-#include <mutex>
 #include <random>
 
+#include "core/mutex.h"
 #include "core/random.h"
+#include "core/thread_annotations.h"
 
 namespace gatehouse::testkit {
 
@@ -14,13 +15,14 @@ class SeededRandom final : public Random {
   explicit SeededRandom(uint64_t seed = 42) : engine_(seed) {}
 
   void Fill(std::span<uint8_t> out) override {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     for (auto& b : out) b = static_cast<uint8_t>(engine_());
   }
 
  private:
-  std::mutex mu_;
-  std::mt19937_64 engine_;
+  Mutex mu_;
+  // State below is guarded by mu_.
+  std::mt19937_64 engine_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse::testkit

@@ -15,20 +15,27 @@ void PeriodicThread::Start() {
 
 void PeriodicThread::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.SignalAll();
   if (thread_.joinable()) thread_.join();
 }
 
 void PeriodicThread::Loop() {
-  std::unique_lock lock(mu_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
-    task_();
-    lock.lock();
+  // The task runs without the lock: Stop may set stopping_ meanwhile, and
+  // then waits (in join) for the run to end.
+  while (WaitForNextRun()) task_();
+}
+
+bool PeriodicThread::WaitForNextRun() {
+  MutexLock lock(&mu_);
+  const auto deadline = std::chrono::steady_clock::now() + interval_;
+  // WaitUntil is false once the deadline passed; true on a wake-up, which
+  // may be spurious.
+  while (!stopping_ && wake_.WaitUntil(&mu_, deadline)) {
   }
+  return !stopping_;
 }
 
 }  // namespace gatehouse

@@ -5,12 +5,12 @@
 #ifndef GATEHOUSE_APP_PERIODIC_THREAD_H_
 #define GATEHOUSE_APP_PERIODIC_THREAD_H_
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <thread>
 
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace gatehouse {
 
@@ -29,13 +29,20 @@ class PeriodicThread {
 
  private:
   void Loop();
+  // Waits one interval, or less if Stop is called; true if the task
+  // should run now, false once stopping.
+  bool WaitForNextRun();
 
+  // Set in the constructor.
   const Duration interval_;
   const std::function<void()> task_;
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  Mutex mu_;
+  CondVar wake_;  // waits under mu_
+  // State below is guarded by mu_.
+  bool stopping_ GUARDED_BY(mu_) = false;
+
+  // Touched only by the owner, in Start and Stop.
   std::thread thread_;
 };
 

@@ -6,10 +6,9 @@
 #include <string>
 
 #include "app/config.h"
+#include "cli/version.h"
 
 namespace gatehouse {
-
-inline constexpr char kGatehouseVersion[] = "0.1.0";
 
 // What every subcommand shares: --dev and the per-setting flags.
 struct CommandContext {

@@ -9,7 +9,7 @@ FailureLimiter::FailureLimiter(FailureLimit limit, size_t max_keys)
 
 std::optional<Duration> FailureLimiter::Blocked(std::string_view key,
                                                 Time now) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = windows_.find(std::string(key));
   if (it == windows_.end()) return std::nullopt;
   const Window& w = it->second;
@@ -19,7 +19,7 @@ std::optional<Duration> FailureLimiter::Blocked(std::string_view key,
 }
 
 void FailureLimiter::RecordFailure(std::string_view key, Time now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = windows_.find(std::string(key));
   if (it == windows_.end()) {
     if (windows_.size() >= max_keys_) EvictLocked(now);
@@ -47,7 +47,7 @@ void FailureLimiter::EvictLocked(Time now) {
 }
 
 size_t FailureLimiter::tracked_keys() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return windows_.size();
 }
 

@@ -8,13 +8,14 @@
 #ifndef GATEHOUSE_CORE_FAILURE_LIMITER_H_
 #define GATEHOUSE_CORE_FAILURE_LIMITER_H_
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace gatehouse {
 
@@ -44,12 +45,15 @@ class FailureLimiter {
     Time started{};
     int failures = 0;
   };
-  void EvictLocked(Time now);
+  void EvictLocked(Time now) REQUIRES(mu_);
 
+  // Set in the constructor.
   const FailureLimit limit_;
   const size_t max_keys_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Window> windows_;  // guarded by mu_
+
+  mutable Mutex mu_;
+  // State below is guarded by mu_.
+  std::unordered_map<std::string, Window> windows_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse

@@ -52,7 +52,7 @@ RedirectLoopBreaker::RedirectLoopBreaker(RedirectLoopLimit limit,
       max_keys_(std::max<size_t>(1, max_keys)) {}
 
 bool RedirectLoopBreaker::RecordRedirect(std::string_view key, Time now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = recent_.find(std::string(key));
   if (it == recent_.end()) {
     if (recent_.size() >= max_keys_) EvictLocked(now);
@@ -68,7 +68,7 @@ bool RedirectLoopBreaker::RecordRedirect(std::string_view key, Time now) {
 }
 
 void RedirectLoopBreaker::Forget(std::string_view key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   recent_.erase(std::string(key));
 }
 
@@ -85,7 +85,7 @@ void RedirectLoopBreaker::EvictLocked(Time now) {
 }
 
 size_t RedirectLoopBreaker::tracked_keys() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return recent_.size();
 }
 

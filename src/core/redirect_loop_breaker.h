@@ -23,13 +23,14 @@
 #define GATEHOUSE_CORE_REDIRECT_LOOP_BREAKER_H_
 
 #include <cstddef>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace gatehouse {
 
@@ -90,16 +91,17 @@ class RedirectLoopBreaker {
  private:
   // Drops expired keys, then the least recently redirected one, until a
   // new key fits.
-  void EvictLocked(Time now);
+  void EvictLocked(Time now) REQUIRES(mu_);
 
   // Set in the constructor.
   const RedirectLoopLimit limit_;
   const size_t max_keys_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
+  // State below is guarded by mu_.
   // Per key, the times of its last (at most max_redirects) login
-  // redirects, oldest first. Guarded by mu_.
-  std::unordered_map<std::string, std::vector<Time>> recent_;
+  // redirects, oldest first.
+  std::unordered_map<std::string, std::vector<Time>> recent_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse

@@ -54,20 +54,25 @@ void HttpServer::Start() {
 }
 
 size_t HttpServer::open_connections() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return connections_.size();
 }
 
-void HttpServer::Register(const std::shared_ptr<Connection>& conn) {
-  std::lock_guard lock(mu_);
+bool HttpServer::Register(const std::shared_ptr<Connection>& conn) {
+  MutexLock lock(&mu_);
+  // Checked under the same lock as the insert: a connection registered
+  // after Shutdown collected the live ones would be neither told to close
+  // nor waited for.
+  if (stopping_) return false;
   conn->id = next_id_++;
   connections_[conn->id] = conn;
+  return true;
 }
 
 void HttpServer::Unregister(uint64_t id) {
   std::function<void()> done;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     connections_.erase(id);
     if (stopping_ && connections_.empty() && on_drained_) {
       done = std::move(on_drained_);
@@ -89,11 +94,7 @@ net::awaitable<void> HttpServer::AcceptLoop() {
       continue;
     }
     auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) continue;  // the socket closes as conn goes away
-    }
-    Register(conn);
+    if (!Register(conn)) continue;  // the socket closes as conn goes away
     net::co_spawn(conn->stream.get_executor(), Serve(conn), net::detached);
   }
 }
@@ -102,7 +103,7 @@ void HttpServer::Shutdown(std::function<void()> done) {
   std::vector<std::shared_ptr<Connection>> live;
   bool drained = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (stopping_) return;
     stopping_ = true;
     for (auto& [id, weak] : connections_) {

@@ -12,11 +12,12 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "http/beast.h"
 #include "http/dispatcher.h"
 
@@ -61,7 +62,9 @@ class HttpServer {
   struct Connection;
   net::awaitable<void> AcceptLoop();
   net::awaitable<void> Serve(std::shared_ptr<Connection> conn);
-  void Register(const std::shared_ptr<Connection>& conn);
+  // Gives `conn` its id and tracks it; false (and untracked) once
+  // shutdown has begun, in which case the caller drops it.
+  bool Register(const std::shared_ptr<Connection>& conn);
   void Unregister(uint64_t id);
 
   // Set in constructor.
@@ -70,12 +73,12 @@ class HttpServer {
   const ServerLimits limits_;
   net::ip::tcp::acceptor acceptor_;
 
-  mutable std::mutex mu_;
-  // Guarded by mu_.
-  std::map<uint64_t, std::weak_ptr<Connection>> connections_;
-  uint64_t next_id_ = 0;
-  bool stopping_ = false;
-  std::function<void()> on_drained_;
+  mutable Mutex mu_;
+  // State below is guarded by mu_.
+  std::map<uint64_t, std::weak_ptr<Connection>> connections_ GUARDED_BY(mu_);
+  uint64_t next_id_ GUARDED_BY(mu_) = 0;
+  bool stopping_ GUARDED_BY(mu_) = false;
+  std::function<void()> on_drained_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse

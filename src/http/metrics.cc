@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
-#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -151,11 +150,11 @@ Metrics::RequestSeries& Metrics::SeriesFor(std::string_view route,
                                            bhttp::verb method) {
   SeriesKeyView key{route, method};
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     auto it = series_.find(key);
     if (it != series_.end()) return it->second;
   }
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   auto it = series_.find(key);  // another thread may have won the race
   if (it != series_.end()) return it->second;
   auto histogram = histograms_.find(route);
@@ -206,7 +205,7 @@ std::string Metrics::Render(std::optional<int64_t> active_sessions) const {
   std::string out;
   out.reserve(4096);
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
 
     AppendFamilyHeader(out, kRequestsTotal, "counter",
                        "HTTP requests answered, by route pattern, method and "

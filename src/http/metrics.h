@@ -22,10 +22,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "http/beast.h"
 #include "service/auth_observer.h"
 
@@ -136,12 +137,13 @@ class Metrics final : public AuthObserver {
   // The series of (route, method), created on first use.
   RequestSeries& SeriesFor(std::string_view route, bhttp::verb method);
 
-  // The maps are guarded by mu_ (shared to find, exclusive to insert); the
-  // counters inside are atomics, updated under the shared lock. Map nodes
-  // never move, so the references handed out stay valid.
-  mutable std::shared_mutex mu_;
-  std::map<std::string, Histogram, std::less<>> histograms_;
-  std::map<SeriesKey, RequestSeries, SeriesKeyLess> series_;
+  // Shared to find a series, exclusive to insert one.
+  mutable SharedMutex mu_;
+  // State below is guarded by mu_. Only the maps are: the counters inside
+  // are atomics, updated after the lock is released (map nodes never move
+  // or go away, so the references SeriesFor hands out stay valid).
+  std::map<std::string, Histogram, std::less<>> histograms_ GUARDED_BY(mu_);
+  std::map<SeriesKey, RequestSeries, SeriesKeyLess> series_ GUARDED_BY(mu_);
 
   // Lock-free; indexed by the enum's value.
   std::array<std::atomic<uint64_t>, 3> logins_{};

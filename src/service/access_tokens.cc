@@ -78,7 +78,7 @@ void AccessTokens::SetKeys(SigningKeyMaterial signing,
                            std::vector<VerificationKey> verification) {
   std::shared_ptr<const KeyRing> next;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     // The key ring is reloaded every 30 s; only a change of verification
     // keys invalidates what was verified under the old ones.
     uint64_t generation = 0;
@@ -95,7 +95,7 @@ void AccessTokens::SetKeys(SigningKeyMaterial signing,
 }
 
 std::shared_ptr<const AccessTokens::KeyRing> AccessTokens::Ring() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return ring_;
 }
 

@@ -13,14 +13,15 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "core/token_codec.h"
 #include "crypto/crypto.h"
 #include "service/verified_token_cache.h"
@@ -125,9 +126,11 @@ class AccessTokens {
 
   // Held only to copy or swap the pointer, never while signing or
   // verifying, so readers wait at most for a pointer swap.
-  mutable std::mutex mu_;
-  std::shared_ptr<const KeyRing> ring_;  // guarded by mu_; null until SetKeys
+  mutable Mutex mu_;
+  // State below is guarded by mu_.
+  std::shared_ptr<const KeyRing> ring_ GUARDED_BY(mu_);  // null until SetKeys
 
+  // Locks on its own.
   mutable VerifiedTokenCache verified_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/audit.h"
 #include "core/session_rules.h"
+#include "service/audit_event.h"
 #include "service/credentials.h"
 
 namespace gatehouse {

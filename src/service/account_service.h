@@ -10,8 +10,8 @@
 #include "core/clock.h"
 #include "core/failure_limiter.h"
 #include "crypto/crypto.h"
-#include "service/audit_event.h"
 #include "service/auth_service.h"
+#include "service/client_info.h"
 #include "storage/store.h"
 
 namespace gatehouse {

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "service/audit_event.h"
+#include "service/client_info.h"
 #include "storage/store.h"
 
 namespace gatehouse {

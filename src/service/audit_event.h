@@ -8,14 +8,9 @@
 #include <string_view>
 
 #include "core/model.h"
+#include "service/client_info.h"
 
 namespace gatehouse {
-
-// Where a request came from, recorded on sessions (F2) and audit events.
-struct ClientInfo {
-  std::string ip;
-  std::string user_agent;
-};
 
 // The actor recorded for operations run from the command line.
 inline constexpr char kCliActor[] = "cli";

@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "core/refresh_rotation.h"
 #include "core/session_rules.h"
+#include "service/audit_event.h"
 
 namespace gatehouse {
 namespace {

@@ -242,13 +242,16 @@ TEST_F(AuthServiceTest, EveryFailurePointOfLoginLeavesNothingBehind) {
     // The browser's previous session is intact and no new session exists.
     auto [record, session] = Stored(replaced.refresh_token);
     EXPECT_FALSE(session.revoked_at.has_value()) << "n=" << n;
+    // A copy the lambda can capture (clang 14 cannot capture a structured
+    // binding).
+    const std::string user_id = session.user_id;
     std::vector<Session> sessions;
     ASSERT_TRUE(base_
                     ->Run(TxMode::kRead,
                           [&](Tx& tx) -> Status {
                             GH_ASSIGN_OR_RETURN(
-                                sessions, tx.ListActiveSessions(session.user_id,
-                                                                clock_.Now()));
+                                sessions,
+                                tx.ListActiveSessions(user_id, clock_.Now()));
                             return Ok();
                           })
                     .ok());

@@ -75,7 +75,7 @@ Status KeyManager::LoadInto(AccessTokens& tokens) {
         "hs256-" + crypto_.Sha256Hex(settings_.hs256_secret).substr(0, 12);
     tokens.SetKeys(SigningKeyMaterial{kid, kAlgHS256, settings_.hs256_secret},
                    {VerificationKey{kid, kAlgHS256, settings_.hs256_secret}});
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     published_.clear();
     return Ok();
   }
@@ -110,7 +110,7 @@ Status KeyManager::LoadInto(AccessTokens& tokens) {
   }
   if (!signing) return MakeError(ErrorCode::kInternal, "no active signing key");
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     published_ = verification;
   }
   tokens.SetKeys(std::move(*signing), std::move(verification));
@@ -144,7 +144,7 @@ Result<Bytes> KeyManager::LoadRefreshSecret() {
 }
 
 std::vector<VerificationKey> KeyManager::published_keys() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return published_;
 }
 

@@ -9,14 +9,15 @@
 #ifndef GATEHOUSE_SERVICE_KEY_MANAGER_H_
 #define GATEHOUSE_SERVICE_KEY_MANAGER_H_
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "crypto/crypto.h"
 #include "service/access_tokens.h"
 #include "storage/store.h"
@@ -73,10 +74,12 @@ class KeyManager {
   const Clock& clock_;
   Random& random_;
   const KeySettings settings_;
+
   // LoadInto runs again while serving (keys rotated elsewhere are picked
   // up), so the published set is guarded.
-  mutable std::mutex mu_;
-  std::vector<VerificationKey> published_;  // guarded by mu_
+  mutable Mutex mu_;
+  // State below is guarded by mu_.
+  std::vector<VerificationKey> published_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse

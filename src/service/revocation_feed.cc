@@ -1,6 +1,5 @@
 #include "service/revocation_feed.h"
 
-#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -14,7 +13,7 @@ Status RevocationFeed::Poll() {
   const Time started = clock_.Now();
   std::optional<Time> previous;
   {
-    std::shared_lock lock(mu_);
+    ReaderLock lock(&mu_);
     previous = last_poll_start_;
   }
   const Time since = previous
@@ -28,7 +27,7 @@ Status RevocationFeed::Poll() {
     return Ok();
   }));
 
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   for (const RevokedSession& r : revoked) MarkRevokedLocked(r);
   for (const std::string& id : updated_users) ForgetUserLocked(id);
   // Every token of a session revoked before this has expired.
@@ -43,18 +42,18 @@ Status RevocationFeed::Poll() {
 }
 
 bool RevocationFeed::Fresh() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   return last_poll_start_.has_value() &&
          clock_.Now() - *last_poll_start_ <= settings_.max_staleness;
 }
 
 bool RevocationFeed::IsRevoked(std::string_view session_id) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   return revoked_.find(session_id) != revoked_.end();
 }
 
 RevocationFeed::UserLookup RevocationFeed::FindUser(std::string_view id) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   UserLookup out;
   out.generation = users_generation_;
   if (auto it = users_.find(id); it != users_.end()) out.user = it->second;
@@ -64,7 +63,7 @@ RevocationFeed::UserLookup RevocationFeed::FindUser(std::string_view id) const {
 void RevocationFeed::RememberUser(User user, uint64_t generation) {
   // Never kept in memory: nothing on the paths this cache serves needs it.
   user.password_hash.clear();
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   if (generation != users_generation_) return;
   if (users_.size() >= settings_.max_cached_users) users_.clear();
   std::string id = user.id;
@@ -72,18 +71,18 @@ void RevocationFeed::RememberUser(User user, uint64_t generation) {
 }
 
 void RevocationFeed::OnCommitted(const CommittedChanges& changes) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   for (const RevokedSession& r : changes.revoked_sessions) MarkRevokedLocked(r);
   for (const std::string& id : changes.updated_user_ids) ForgetUserLocked(id);
 }
 
 size_t RevocationFeed::revoked_sessions() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   return revoked_.size();
 }
 
 size_t RevocationFeed::cached_users() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   return users_.size();
 }
 

@@ -20,14 +20,15 @@
 
 #include <cstdint>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
 #include "core/model.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "core/thread_annotations.h"
 #include "storage/change_tracking_store.h"
 #include "storage/store.h"
 
@@ -105,19 +106,22 @@ class RevocationFeed final : public ChangeListener {
   using StringMap =
       std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
-  // REQUIRES: mu_ held exclusively.
-  void MarkRevokedLocked(const RevokedSession& revoked);
-  void ForgetUserLocked(const std::string& user_id);
+  void MarkRevokedLocked(const RevokedSession& revoked) REQUIRES(mu_);
+  void ForgetUserLocked(const std::string& user_id) REQUIRES(mu_);
 
+  // Set in the constructor.
   Store& store_;
   const Clock& clock_;
   const RevocationFeedSettings settings_;
 
-  mutable std::shared_mutex mu_;
-  StringMap<Time> revoked_;        // session id -> revoked_at; guarded by mu_
-  StringMap<User> users_;          // guarded by mu_
-  uint64_t users_generation_ = 0;  // guarded by mu_
-  std::optional<Time> last_poll_start_;  // of the last success; mu_
+  // Shared to read, exclusive to change.
+  mutable SharedMutex mu_;
+  // State below is guarded by mu_.
+  StringMap<Time> revoked_ GUARDED_BY(mu_);  // session id -> revoked_at
+  StringMap<User> users_ GUARDED_BY(mu_);
+  uint64_t users_generation_ GUARDED_BY(mu_) = 0;
+  // Start of the last successful poll.
+  std::optional<Time> last_poll_start_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse

@@ -1,7 +1,6 @@
 #include "service/verified_token_cache.h"
 
 #include <algorithm>
-#include <mutex>
 
 namespace gatehouse {
 
@@ -12,7 +11,7 @@ VerifiedTokenCache::VerifiedTokenCache(const Crypto& crypto, size_t capacity)
 
 std::optional<AccessClaims> VerifiedTokenCache::Find(
     std::string_view token, uint64_t ring_generation) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   for (const Map* map : {&young_, &old_}) {
     auto it = map->find(token);
     if (it != map->end() && it->second.ring_generation == ring_generation) {
@@ -25,7 +24,7 @@ std::optional<AccessClaims> VerifiedTokenCache::Find(
 void VerifiedTokenCache::Insert(std::string_view token,
                                 const AccessClaims& claims,
                                 uint64_t ring_generation) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   if (young_.size() >= half_capacity_) {
     old_ = std::move(young_);
     young_.clear();
@@ -34,7 +33,7 @@ void VerifiedTokenCache::Insert(std::string_view token,
 }
 
 size_t VerifiedTokenCache::size() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   return young_.size() + old_.size();
 }
 

@@ -18,11 +18,12 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "core/token_codec.h"
 #include "crypto/crypto.h"
 
@@ -68,10 +69,14 @@ class VerifiedTokenCache {
   };
   using Map = std::unordered_map<std::string, Entry, Hash, ConstantTimeEqual>;
 
+  // Set in the constructor.
   const size_t half_capacity_;
-  mutable std::shared_mutex mu_;
-  Map young_;  // guarded by mu_; where new tokens go
-  Map old_;    // guarded by mu_; the previous young half, still consulted
+
+  // Shared to find, exclusive to insert.
+  mutable SharedMutex mu_;
+  // State below is guarded by mu_.
+  Map young_ GUARDED_BY(mu_);  // where new tokens go
+  Map old_ GUARDED_BY(mu_);    // the previous young half, still consulted
 };
 
 }  // namespace gatehouse

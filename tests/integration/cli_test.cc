@@ -13,7 +13,10 @@ namespace {
 TEST(CliTest, VersionAndHelp) {
   CommandResult version = RunGatehouse({"version"}, {});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_NE(version.output.find("gatehouse 0."), std::string::npos);
+  EXPECT_NE(version.output.find(std::string("gatehouse ") +
+                                GATEHOUSE_PROJECT_VERSION),
+            std::string::npos)
+      << version.output;
   for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
                                         {"serve", "--help"},
                                         {"migrate", "--help"},

@@ -461,7 +461,7 @@ int RunTool(const std::vector<std::string>& args,
 // certificate check and --resolve work.
 class OneShotTlsServer {
  public:
-  explicit OneShotTlsServer(const TempDir& dir) : dir_(dir) {
+  explicit OneShotTlsServer(const TempDir& dir) {
     cert_ = dir.path() / "cert.pem";
     auto key = dir.path() / "key.pem";
     int made = RunTool({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -529,7 +529,6 @@ class OneShotTlsServer {
   const std::filesystem::path& cert() const { return cert_; }
 
  private:
-  const TempDir& dir_;
   std::filesystem::path cert_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;

@@ -11,6 +11,7 @@
 #include "core/cookie_policy.h"
 #include "http/router.h"
 #include "service/auth_service.h"
+#include "service/client_info.h"
 
 namespace gatehouse {
 
