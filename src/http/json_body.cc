@@ -1,5 +1,7 @@
 #include "http/json_body.h"
 
+#include <boost/beast/core/string.hpp>
+
 namespace gatehouse {
 namespace {
 
@@ -7,7 +9,22 @@ namespace {
 // and would only cost stack.
 constexpr size_t kMaxJsonDepth = 16;
 
+// Optional whitespace around a media type (RFC 9110 OWS).
+std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+bool IsJsonContentType(std::string_view content_type) {
+  std::string_view type =
+      TrimOws(content_type.substr(0, content_type.find(';')));
+  return boost::beast::iequals(type, "application/json");
+}
 
 Result<boost::json::object> ParseJsonObject(std::string_view body) {
   boost::json::parse_options options;

@@ -11,6 +11,12 @@
 
 namespace gatehouse {
 
+// True iff `content_type` (a Content-Type header value) names
+// application/json, in any case, with or without parameters
+// ("application/json; charset=utf-8"). Other JSON-ish types
+// (text/json, application/*+json) are not JSON bodies here.
+bool IsJsonContentType(std::string_view content_type);
+
 // The body as a JSON object; kValidationFailed ("body: ...") otherwise.
 Result<boost::json::object> ParseJsonObject(std::string_view body);
 
