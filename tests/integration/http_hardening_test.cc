@@ -494,5 +494,32 @@ TEST_F(HardeningTest, LockedDatabaseGives503AndRecovers) {
   EXPECT_EQ(Refresh(jar).status, 200);
 }
 
+// SPEC §10: a 5xx tells the client nothing of the storage behind it (no
+// SQL, file or host names, library messages); the log gets that.
+TEST_F(HardeningTest, StorageErrorTextNeverReachesTheClient) {
+  Register("uri@example.test");
+  CookieJar jar;
+  ASSERT_EQ(Login(jar, "uri@example.test").status, 200);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "gatehouse.db").c_str(), &db),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  std::vector<HttpResult> answers = {
+      Refresh(jar), Call("POST", "/api/v1/auth/logout-all", "", &jar)};
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  for (const HttpResult& r : answers) {
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.Code(), "UNAVAILABLE");
+    for (const char* leak : {"sqlite", "BEGIN", "locked", "busy", ".db"}) {
+      EXPECT_EQ(r.body.find(leak), std::string::npos)
+          << leak << " in " << r.body;
+    }
+  }
+  EXPECT_NE(server_->Output().find("database is locked"), std::string::npos)
+      << "the detail is logged";
+}
+
 }  // namespace
 }  // namespace gatehouse::testing
