@@ -271,6 +271,39 @@ TEST_F(HardeningTest, JsonEndpointsRequireJsonContentType) {
   EXPECT_EQ(Call("POST", "/api/v1/auth/logout", "", &jar).status, 200);
 }
 
+// SPEC §10: JSON with a repeated key is 400 naming the field, never read
+// as its last value ({"role":"user","role":"admin"}).
+TEST_F(HardeningTest, DuplicateJsonKeyIsRejected) {
+  Register("yan@example.test");
+  CookieJar yan;
+  HttpResult login =
+      Call("POST", "/api/v1/auth/login",
+           std::string(R"({"email":"yan@example.test","password":"a guess",)") +
+               R"("password":")" + kPassword + "\"}",
+           &yan);
+  EXPECT_EQ(login.status, 400) << login.body;
+  EXPECT_EQ(login.Code(), "VALIDATION_FAILED");
+  EXPECT_NE(login.Json().at("message").as_string().find("password"),
+            std::string::npos)
+      << login.body;
+  EXPECT_TRUE(login.set_cookies.empty());
+
+  SetRole("yan@example.test", "admin");
+  ASSERT_EQ(Login(yan, "yan@example.test").status, 200);
+  Register("zoe@example.test");
+  CookieJar zoe;
+  ASSERT_EQ(Login(zoe, "zoe@example.test").status, 200);
+  std::string zoe_id(Me(zoe).Json().at("data").at("user").at("id").as_string());
+  HttpResult patch = Call("PATCH", "/api/v1/admin/users/" + zoe_id,
+                          R"({"role":"user","role":"admin"})", &yan);
+  EXPECT_EQ(patch.status, 400) << patch.body;
+  EXPECT_EQ(patch.Code(), "VALIDATION_FAILED");
+  EXPECT_NE(patch.Json().at("message").as_string().find("role"),
+            std::string::npos)
+      << patch.body;
+  EXPECT_EQ(Me(zoe).Json().at("data").at("user").at("role"), "user");
+}
+
 TEST_F(HardeningTest, CredentialedCorsPreflightForTrustedOriginsOnly) {
   HttpResult ok = Call("OPTIONS", "/api/v1/auth/refresh", "", nullptr,
                        {{"Access-Control-Request-Method", "POST"},
