@@ -207,7 +207,8 @@ int App::Serve() {
   CheckHandlers check_handlers(request_auth, guard_ ? &*guard_ : nullptr,
                                loop_breaker, clock_);
   check_handlers.RegisterRoutes(router);
-  MetricsHandlers metrics_handlers(metrics_, *store_, clock_);
+  MetricsHandlers metrics_handlers(metrics_, *store_, clock_, crypto_,
+                                   config_.metrics_token);
   metrics_handlers.RegisterRoutes(router);
   AccountHandlers account_page(crypto_);
   if (config_.account_page) account_page.RegisterRoutes(router);

@@ -30,6 +30,8 @@ struct Config {
   std::vector<std::string> trusted_origins;
   AuthSettings auth;
   std::string internal_secret;
+  // Bearer token /metrics requires; empty: /metrics is open.
+  std::string metrics_token;
   std::string master_key_hex;
   std::string jwt_alg = "EdDSA";
   std::string jwt_secret;

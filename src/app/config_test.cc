@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -135,6 +136,31 @@ TEST(ConfigTest, EnvironmentNamesFollowTheSpec) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end())
         << expected;
   }
+}
+
+// SPEC §9: GATEHOUSE_METRICS_TOKEN, none (an open /metrics) by default,
+// read from every source like the others and redacted when printed.
+TEST(ConfigTest, MetricsTokenIsASecretSetting) {
+  auto info = std::find_if(
+      AllSettings().begin(), AllSettings().end(),
+      [](const SettingInfo& s) { return s.key == "metrics_token"; });
+  ASSERT_NE(info, AllSettings().end());
+  EXPECT_EQ(info->env, "GATEHOUSE_METRICS_TOKEN");
+  EXPECT_EQ(info->flag, "--metrics-token");
+  EXPECT_TRUE(info->secret);
+
+  auto defaults = LoadConfig(false, {}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(SettingValue(defaults->config, "metrics_token", false), "");
+  RawSettings env = SettingsFromEnvironment([](const char* name) {
+    return std::string_view(name) == "GATEHOUSE_METRICS_TOKEN" ? "scrape-me"
+                                                               : nullptr;
+  });
+  auto loaded = LoadConfig(false, {}, env);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(SettingValue(loaded->config, "metrics_token", false), "scrape-me");
+  EXPECT_EQ(SettingValue(loaded->config, "metrics_token", true),
+            "(set, redacted)");
 }
 
 TEST(ConfigTest, MasterKeyMustBe64Hex) {

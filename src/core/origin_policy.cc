@@ -62,6 +62,12 @@ bool OriginPolicy::AllowsCookieWrite(
   return false;
 }
 
+bool OriginPolicy::AllowsSignIn(std::optional<std::string_view> origin,
+                                std::optional<std::string_view> referer) const {
+  if (!origin.has_value() && !referer.has_value()) return true;
+  return AllowsCookieWrite(origin, referer);
+}
+
 bool IsStateChangingMethod(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" ||
          method == "DELETE";

@@ -2,8 +2,10 @@
 //
 // CSRF (SPEC §6): a state-changing request authenticated by cookie is
 // accepted only from a trusted origin, judged by its Origin header or,
-// lacking one, the origin of its Referer. CORS: credentialed responses
-// are granted to exactly the same set of origins, and no other.
+// lacking one, the origin of its Referer; a request that signs someone in
+// is refused from an untrusted one, cookies or not (login CSRF). CORS:
+// credentialed responses are granted to exactly the same set of origins,
+// and no other.
 #ifndef GATEHOUSE_CORE_ORIGIN_POLICY_H_
 #define GATEHOUSE_CORE_ORIGIN_POLICY_H_
 
@@ -34,6 +36,13 @@ class OriginPolicy {
   // judged by `origin` if present, else by `referer`; neither → false.
   bool AllowsCookieWrite(std::optional<std::string_view> origin,
                          std::optional<std::string_view> referer) const;
+
+  // The login-CSRF verdict for a request that signs someone in or starts
+  // an account flow, cookies or not: judged by `origin` if present, else
+  // by `referer`; neither → true, since browsers send one of them on
+  // every cross-site POST and non-browser clients send neither.
+  bool AllowsSignIn(std::optional<std::string_view> origin,
+                    std::optional<std::string_view> referer) const;
 
  private:
   std::vector<std::string> trusted_;  // normalised, own origin included

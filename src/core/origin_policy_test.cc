@@ -53,6 +53,19 @@ TEST_F(OriginPolicyTest, CsrfJudgesOriginFirstThenReferer) {
   EXPECT_FALSE(policy_.AllowsCookieWrite(std::nullopt, std::nullopt));
 }
 
+TEST_F(OriginPolicyTest, LoginCsrfJudgesOriginThenRefererAndPassesNeither) {
+  EXPECT_TRUE(policy_.AllowsSignIn("https://app.example.com", std::nullopt));
+  EXPECT_TRUE(policy_.AllowsSignIn(std::nullopt, "https://api.example.com/x"));
+  EXPECT_FALSE(policy_.AllowsSignIn("https://evil.example", std::nullopt));
+  EXPECT_FALSE(policy_.AllowsSignIn("null", std::nullopt));
+  EXPECT_FALSE(policy_.AllowsSignIn("https://evil.example",
+                                    "https://app.example.com/login"));
+  EXPECT_FALSE(policy_.AllowsSignIn(std::nullopt, "https://evil.example/"));
+  EXPECT_FALSE(policy_.AllowsSignIn(std::nullopt, "not a url"));
+  // Non-browser clients send neither header.
+  EXPECT_TRUE(policy_.AllowsSignIn(std::nullopt, std::nullopt));
+}
+
 TEST(StateChangingMethodTest, OnlyWritesChangeState) {
   for (auto m : {"POST", "PUT", "PATCH", "DELETE"})
     EXPECT_TRUE(IsStateChangingMethod(m));

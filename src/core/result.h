@@ -33,9 +33,11 @@ enum class ErrorCode {
   kConflict,             // storage: a unique key is taken (mapped by callers)
   kEmailTaken,           // 409
   kPayloadTooLarge,      // 413
-  kRateLimited,          // 429, with retry_after
-  kUnavailable,          // 503, with retry_after: database or queue
-  kInternal,             // 500
+  // 415: a JSON endpoint was sent another Content-Type
+  kUnsupportedMediaType,
+  kRateLimited,  // 429, with retry_after
+  kUnavailable,  // 503, with retry_after: database or queue
+  kInternal,     // 500
 };
 
 // The stable upper-case name of `code` as it appears in the JSON envelope.

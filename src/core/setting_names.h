@@ -35,6 +35,7 @@ inline constexpr char kSettingSessionMaxAge[] = "GATEHOUSE_SESSION_MAX_AGE";
 inline constexpr char kSettingSignup[] = "GATEHOUSE_SIGNUP";
 inline constexpr char kSettingInternalSecret[] = "GATEHOUSE_INTERNAL_SECRET";
 inline constexpr char kSettingMasterKey[] = "GATEHOUSE_MASTER_KEY";
+inline constexpr char kSettingMetricsToken[] = "GATEHOUSE_METRICS_TOKEN";
 inline constexpr char kSettingJwtAlg[] = "GATEHOUSE_JWT_ALG";
 inline constexpr char kSettingJwtSecret[] = "GATEHOUSE_JWT_SECRET";
 inline constexpr char kSettingJwtAudience[] = "GATEHOUSE_JWT_AUDIENCE";

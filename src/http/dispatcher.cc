@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "http/cookies.h"
+#include "http/json_body.h"
 #include "http/json_response.h"
 #include "http/offload.h"
 #include "http/thread_priority.h"
@@ -138,6 +139,16 @@ net::awaitable<Response> Dispatcher::Handle(const Request& req,
         MakeError(ErrorCode::kCsrfRejected,
                   "request origin is not trusted for cookie-authenticated "
                   "writes"));
+  } else if ((match.route->flags & kSignsIn) != 0 &&
+             !origins_.AllowsSignIn(Header(req, bhttp::field::origin),
+                                    Header(req, bhttp::field::referer))) {
+    res = JsonError(MakeError(ErrorCode::kCsrfRejected,
+                              "request origin is not trusted to sign in"));
+  } else if ((match.route->flags & kJsonBody) != 0 &&
+             !IsJsonContentType(
+                 Header(req, bhttp::field::content_type).value_or(""))) {
+    res = JsonError(MakeError(ErrorCode::kUnsupportedMediaType,
+                              "Content-Type: must be application/json"));
   } else {
     const Route& route = *match.route;
     RequestContext ctx{req, path, std::move(match.params),

@@ -1,10 +1,11 @@
 // Dispatcher: what happens to every request between reading and writing.
 //
-// In order: CORS preflight; route lookup (404/405); the CSRF check for
-// cookie-authenticated writes (SPEC §6); the handler, on the pool its
-// route names; CORS and cache headers on the way out; every answer counted
-// in Metrics. The connection loop (http_server.cc) only reads, calls
-// Handle, and writes.
+// In order: CORS preflight; route lookup (404/405); the CSRF checks
+// (SPEC §6): cookie-authenticated writes, then sign-in routes
+// (kSignsIn); the Content-Type of routes that read JSON (kJsonBody, 415);
+// the handler, on the pool its route names; CORS and cache headers on the way
+// out; every answer counted in Metrics. The connection loop (http_server.cc)
+// only reads, calls Handle, and writes.
 #ifndef GATEHOUSE_HTTP_DISPATCHER_H_
 #define GATEHOUSE_HTTP_DISPATCHER_H_
 

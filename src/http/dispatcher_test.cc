@@ -26,8 +26,8 @@ class DispatcherTest : public ::testing::Test {
     };
     router_.Add({bhttp::verb::post, "/api/v1/auth/logout", Work::kStorage, ok});
     router_.Add({bhttp::verb::get, "/api/v1/auth/me", Work::kInline, ok});
-    router_.Add(
-        {bhttp::verb::post, "/api/v1/auth/login", Work::kPasswordHash, ok});
+    router_.Add({bhttp::verb::post, "/api/v1/auth/login", Work::kPasswordHash,
+                 ok, kJsonBody | kSignsIn});
     router_.Add({bhttp::verb::get, kSessionRoute, Work::kStorage,
                  [this](const RequestContext& ctx) {
                    std::lock_guard lock(mu_);
@@ -97,6 +97,15 @@ class DispatcherTest : public ::testing::Test {
     return req;
   }
 
+  // A request with a JSON body, as the account page sends it.
+  static Request MakeJson(bhttp::verb method, std::string target) {
+    Request req = Make(method, std::move(target));
+    req.set(bhttp::field::content_type, "application/json");
+    req.body() = "{}";
+    req.prepare_payload();
+    return req;
+  }
+
   Router router_;
   OriginPolicy origins_;
   SodiumCrypto crypto_;
@@ -148,10 +157,96 @@ TEST_F(DispatcherTest, F7_InternalSecretMarksTrustedServerCallers) {
 }
 
 TEST_F(DispatcherTest, RequestsWithoutCookiesAreNotCookieAuthenticated) {
-  Request req = Make(bhttp::verb::post, "/api/v1/auth/login");
+  Request req = Make(bhttp::verb::post, "/api/v1/auth/logout");
   req.set(bhttp::field::origin, "https://evil.example");
   req.set(bhttp::field::cookie, "theme=dark");
   EXPECT_EQ(Run(req).result(), bhttp::status::ok);
+}
+
+// Login CSRF (SPEC §6): a sign-in route refuses an untrusted Origin, or
+// lacking one an untrusted Referer, with no auth cookies at all: another
+// site's form must not sign its visitor into the attacker's account.
+TEST_F(DispatcherTest, LoginCsrfFromUntrustedOriginIsRejected) {
+  for (auto [origin, referer] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"https://evil.example", nullptr},
+           {"null", nullptr},
+           {nullptr, "https://evil.example/cats.html"},
+           // A bad Origin is not rescued by a good Referer.
+           {"https://evil.example", "https://app.example.com/login"},
+       }) {
+    Request req = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+    if (origin) req.set(bhttp::field::origin, origin);
+    if (referer) req.set(bhttp::field::referer, referer);
+    Response res = Run(req);
+    EXPECT_EQ(res.result(), bhttp::status::forbidden)
+        << (origin ? origin : "") << " " << (referer ? referer : "");
+    EXPECT_NE(res.body().find("CSRF_REJECTED"), std::string::npos);
+  }
+  // The internal secret vouches for the caller, not for the browser whose
+  // Origin it would be forwarding.
+  Request forwarded = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+  forwarded.set(bhttp::field::origin, "https://evil.example");
+  forwarded.set(kInternalSecretHeader, kSecret);
+  EXPECT_EQ(Run(forwarded).result(), bhttp::status::forbidden);
+  // A cross-site form post is refused as CSRF before its type is judged.
+  Request form = Make(bhttp::verb::post, "/api/v1/auth/login");
+  form.set(bhttp::field::origin, "https://evil.example");
+  form.set(bhttp::field::content_type, "text/plain");
+  EXPECT_NE(Run(form).body().find("CSRF_REJECTED"), std::string::npos);
+  EXPECT_EQ(handled_, 0);
+}
+
+TEST_F(DispatcherTest, SignInFromTrustedOriginsOrNonBrowserClientsPasses) {
+  Request app = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+  app.set(bhttp::field::origin, "https://app.example.com");
+  EXPECT_EQ(Run(app).result(), bhttp::status::ok);
+  Request own = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+  own.set(bhttp::field::referer, "https://api.example.com/account");
+  EXPECT_EQ(Run(own).result(), bhttp::status::ok);
+  // Browsers send Origin or Referer on every cross-site POST; a request
+  // with neither is curl, a server, a test.
+  EXPECT_EQ(Run(MakeJson(bhttp::verb::post, "/api/v1/auth/login")).result(),
+            bhttp::status::ok);
+  EXPECT_EQ(handled_, 3);
+}
+
+// SPEC §6: a route that reads JSON takes application/json only, so no
+// HTML form (text/plain, urlencoded, multipart) reaches it.
+TEST_F(DispatcherTest, JsonRouteWithoutJsonContentTypeIs415) {
+  for (const char* type :
+       {"", "text/plain", "text/plain; charset=utf-8",
+        "application/x-www-form-urlencoded", "multipart/form-data; boundary=b",
+        "text/json", "application/jsonp", "application/json-patch+json",
+        "application/ json"}) {
+    Request req = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+    req.set(bhttp::field::content_type, type);
+    Response res = Run(req);
+    EXPECT_EQ(res.result(), bhttp::status::unsupported_media_type) << type;
+    EXPECT_NE(res.body().find("\"code\":\"UNSUPPORTED_MEDIA_TYPE\""),
+              std::string::npos);
+  }
+  Request none = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+  none.erase(bhttp::field::content_type);
+  EXPECT_EQ(Run(none).result(), bhttp::status::unsupported_media_type);
+  EXPECT_EQ(handled_, 0);
+  for (const char* type : {"application/json", "Application/JSON",
+                           "application/json; charset=utf-8",
+                           " application/json ;charset=UTF-8"}) {
+    Request req = MakeJson(bhttp::verb::post, "/api/v1/auth/login");
+    req.set(bhttp::field::content_type, type);
+    EXPECT_EQ(Run(req).result(), bhttp::status::ok) << type;
+  }
+}
+
+// Routes that read no body (refresh, logout) never look at Content-Type:
+// an empty POST without one, as curl sends it, is served.
+TEST_F(DispatcherTest, RoutesWithoutJsonBodyIgnoreContentType) {
+  EXPECT_EQ(Run(Make(bhttp::verb::post, "/api/v1/auth/logout")).result(),
+            bhttp::status::ok);
+  Request typed = Make(bhttp::verb::post, "/api/v1/auth/logout");
+  typed.set(bhttp::field::content_type, "text/plain");
+  EXPECT_EQ(Run(typed).result(), bhttp::status::ok);
 }
 
 TEST_F(DispatcherTest, CredentialedCorsOnlyForTrustedOrigins) {
@@ -238,14 +333,14 @@ TEST_F(DispatcherTest, FullHashingQueueIsCountedAsOverload) {
   options.max_pending_hashes = 0;
   Dispatcher full(router_, origins_, crypto_, options, storage_pool_,
                   hash_pool_, &metrics_);
-  Response res = RunOn(full, Make(bhttp::verb::post, "/api/v1/auth/login"));
+  Response res = RunOn(full, MakeJson(bhttp::verb::post, "/api/v1/auth/login"));
   EXPECT_EQ(res.result(), bhttp::status::service_unavailable);
   EXPECT_EQ(res[bhttp::field::retry_after], "1");
   EXPECT_EQ(handled_, 0);
   EXPECT_EQ(SampleValue("gatehouse_login_overload_total "), 1);
   EXPECT_EQ(RequestCount("/api/v1/auth/login", "POST", "503"), 1);
   // A sign-in that gets a hashing slot is not an overload.
-  EXPECT_EQ(Run(Make(bhttp::verb::post, "/api/v1/auth/login")).result(),
+  EXPECT_EQ(Run(MakeJson(bhttp::verb::post, "/api/v1/auth/login")).result(),
             bhttp::status::ok);
   EXPECT_EQ(SampleValue("gatehouse_login_overload_total "), 1);
 }
@@ -303,6 +398,7 @@ TEST_F(DispatcherTest, InlineAttemptAnswersOnTheNetworkThreadOrDeclines) {
                 handler_thread = std::this_thread::get_id();
                 return Response{bhttp::status::accepted, 11};
               },
+              kNoFlags,
               [&](const RequestContext&) -> std::optional<Response> {
                 std::lock_guard lock(mu);
                 attempt_thread = std::this_thread::get_id();

@@ -28,6 +28,8 @@ bhttp::status StatusFor(ErrorCode code) {
       return S::conflict;
     case ErrorCode::kPayloadTooLarge:
       return S::payload_too_large;
+    case ErrorCode::kUnsupportedMediaType:
+      return S::unsupported_media_type;
     case ErrorCode::kRateLimited:
       return S::too_many_requests;
     case ErrorCode::kUnavailable:

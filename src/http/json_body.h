@@ -11,7 +11,15 @@
 
 namespace gatehouse {
 
-// The body as a JSON object; kValidationFailed ("body: ...") otherwise.
+// True iff `content_type` (a Content-Type header value) names
+// application/json, in any case, with or without parameters
+// ("application/json; charset=utf-8"). Other JSON-ish types
+// (text/json, application/*+json) are not JSON bodies here.
+bool IsJsonContentType(std::string_view content_type);
+
+// The body as a JSON object; kValidationFailed ("body: ...") otherwise,
+// and "<path>: duplicate key" ("role", "user.role") for a key repeated
+// within one object at any depth, which is never read as its last value.
 Result<boost::json::object> ParseJsonObject(std::string_view body);
 
 // Field `name` as a string: kValidationFailed "<name>: required" if

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/sodium_crypto.h"
 #include "http/handlers/metrics_handlers.h"
 #include "testing/fake_clock.h"
 
@@ -389,11 +390,16 @@ class UnavailableStore final : public Store {
   int runs = 0;
 };
 
+const Crypto& TestCrypto() {
+  static const SodiumCrypto crypto(PasswordHashParams::ForTesting());
+  return crypto;
+}
+
 TEST(MetricsHandlersTest, RegistersGetMetricsOnTheStoragePool) {
   Metrics metrics;
   UnavailableStore store;
   testkit::FakeClock clock;
-  MetricsHandlers handlers(metrics, store, clock);
+  MetricsHandlers handlers(metrics, store, clock, TestCrypto(), "");
   Router router;
   handlers.RegisterRoutes(router);
   RouteMatch match = router.Find(bhttp::verb::get, kRouteMetrics);
@@ -407,7 +413,7 @@ TEST(MetricsHandlersTest, ScrapeSurvivesAnUnavailableStoreWithoutTheGauge) {
   metrics.OnLogin(LoginOutcome::kSucceeded);
   UnavailableStore store;
   testkit::FakeClock clock;
-  MetricsHandlers handlers(metrics, store, clock);
+  MetricsHandlers handlers(metrics, store, clock, TestCrypto(), "");
   Request req{bhttp::verb::get, kRouteMetrics, 11};
   RequestContext ctx{req, kRouteMetrics, {}, "127.0.0.1"};
   Response res = handlers.Scrape(ctx);
@@ -419,6 +425,62 @@ TEST(MetricsHandlersTest, ScrapeSurvivesAnUnavailableStoreWithoutTheGauge) {
   EXPECT_EQ(
       Value(res.body(), "gatehouse_logins_total", {{"outcome", "succeeded"}}),
       1);
+}
+
+// GET /metrics with `authorization` (none if empty) through `handlers`.
+Response ScrapeWith(MetricsHandlers& handlers,
+                    const std::string& authorization) {
+  Request req{bhttp::verb::get, kRouteMetrics, 11};
+  if (!authorization.empty()) {
+    req.set(bhttp::field::authorization, authorization);
+  }
+  RequestContext ctx{req, kRouteMetrics, {}, "127.0.0.1"};
+  return handlers.Scrape(ctx);
+}
+
+// SPEC §9: with GATEHOUSE_METRICS_TOKEN set, /metrics needs it as a
+// bearer token; anything else is a 401 envelope and no metric.
+TEST(MetricsHandlersTest, MetricsTokenIsRequiredWhenSet) {
+  constexpr char kToken[] = "metrics-token-0123456789abcdef";
+  Metrics metrics;
+  UnavailableStore store;
+  testkit::FakeClock clock;
+  MetricsHandlers guarded(metrics, store, clock, TestCrypto(), kToken);
+  for (const char* missing :
+       {"", "Basic bWV0cmljczp4", "Bearer", "Bearer  ", kToken}) {
+    Response res = ScrapeWith(guarded, missing);
+    EXPECT_EQ(res.result(), bhttp::status::unauthorized) << missing;
+    EXPECT_NE(res.body().find("\"code\":\"ACCESS_TOKEN_MISSING\""),
+              std::string::npos)
+        << missing << ": " << res.body();
+    EXPECT_EQ(res[bhttp::field::www_authenticate], "Bearer");
+  }
+  const std::string token = kToken;
+  for (const std::string& wrong :
+       {token + "x", token.substr(1), token.substr(0, token.size() - 1),
+        "M" + token.substr(1), std::string("nope")}) {
+    Response res = ScrapeWith(guarded, "Bearer " + wrong);
+    EXPECT_EQ(res.result(), bhttp::status::unauthorized) << wrong;
+    EXPECT_NE(res.body().find("\"code\":\"ACCESS_TOKEN_INVALID\""),
+              std::string::npos)
+        << wrong << ": " << res.body();
+    EXPECT_EQ(res.body().find("gatehouse_"), std::string::npos);
+  }
+  EXPECT_EQ(store.runs, 0) << "a refused scrape reads nothing";
+  Response ok = ScrapeWith(guarded, "bearer " + token);
+  EXPECT_EQ(ok.result(), bhttp::status::ok) << ok.body();
+  EXPECT_NE(ok.body().find("gatehouse_logins_total"), std::string::npos);
+}
+
+TEST(MetricsHandlersTest, MetricsAreOpenWithoutAToken) {
+  Metrics metrics;
+  UnavailableStore store;
+  testkit::FakeClock clock;
+  MetricsHandlers open(metrics, store, clock, TestCrypto(), "");
+  for (const char* authorization : {"", "Bearer anything"}) {
+    EXPECT_EQ(ScrapeWith(open, authorization).result(), bhttp::status::ok)
+        << authorization;
+  }
 }
 
 }  // namespace

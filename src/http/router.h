@@ -30,6 +30,25 @@ struct RequestContext {
 };
 
 using Handler = std::function<Response(const RequestContext&)>;
+
+// What a route reads and does, for the checks the dispatcher makes before
+// its handler runs (SPEC §6). Combine with |.
+using RouteFlags = unsigned;
+inline constexpr RouteFlags kNoFlags = 0;
+// The handler reads a JSON body (ParseJsonObject): the request must say
+// `Content-Type: application/json`, else 415 UNSUPPORTED_MEDIA_TYPE. No
+// HTML form can send that type, and a cross-site script can only with a
+// CORS preflight, which untrusted origins fail. Routes that read no body
+// do not look at Content-Type at all.
+inline constexpr RouteFlags kJsonBody = 1u << 0;
+// The route signs someone in or starts an account flow (register, login;
+// also second-factor verify, passkey login, password forgot and reset,
+// email verify): an Origin (or, lacking it, a Referer) that is neither
+// trusted nor the API's own gets 403 CSRF_REJECTED, cookies or not, so
+// no other site can sign its visitor into an account of its choosing.
+// A request with neither header (a non-browser client) passes.
+inline constexpr RouteFlags kSignsIn = 1u << 1;
+
 // Answers a request on the network thread if it can do so without
 // blocking; nullopt means "this one needs the route's pool after all".
 using InlineAttempt =
@@ -40,6 +59,7 @@ struct Route {
   std::string pattern;  // "/api/v1/auth/sessions/{id}": {x} is one segment
   Work work;
   Handler handler;
+  RouteFlags flags = kNoFlags;
   // Optional, for kStorage routes whose common case needs no storage
   // (/auth/me and /auth/check with a token the in-memory revocation view
   // can judge): tried first on the network thread, sparing the hop to the

@@ -180,5 +180,49 @@ TEST_F(MetricsTest, PrometheusTextCountsRequestsLoginsAndSessions) {
   }
 }
 
+// SPEC §9: with GATEHOUSE_METRICS_TOKEN set, /metrics answers only a
+// bearer of that token; the API port is public, the scrape is not.
+class MetricsTokenTest : public ApiTest {
+ protected:
+  static constexpr char kToken[] = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+  ServerOptions Options() override {
+    ServerOptions options = ApiTest::Options();
+    options.env["GATEHOUSE_METRICS_TOKEN"] = kToken;
+    return options;
+  }
+};
+
+TEST_F(MetricsTokenTest, MetricsNeedTheTokenWhenOneIsSet) {
+  HttpResult none = Call("GET", "/metrics");
+  EXPECT_EQ(none.status, 401) << none.body;
+  EXPECT_EQ(none.Code(), "ACCESS_TOKEN_MISSING");
+  EXPECT_EQ(none.body.find("gatehouse_"), std::string::npos);
+  EXPECT_EQ(none.Header("WWW-Authenticate"), "Bearer");
+
+  // A user's own access token is no scrape credential.
+  Register("sol@example.test");
+  CookieJar jar;
+  ASSERT_EQ(Login(jar, "sol@example.test").status, 200);
+  for (const std::string& wrong :
+       {std::string(kToken) + "0", std::string(kToken).substr(1),
+        std::string(kToken, 31) + "1", jar.Get("access_token")}) {
+    HttpResult r = Call("GET", "/metrics", "", nullptr,
+                        {{"Authorization", "Bearer " + wrong}});
+    EXPECT_EQ(r.status, 401) << wrong;
+    EXPECT_EQ(r.Code(), "ACCESS_TOKEN_INVALID") << wrong;
+    EXPECT_EQ(r.body.find("gatehouse_"), std::string::npos);
+  }
+
+  HttpResult ok = Call("GET", "/metrics", "", nullptr,
+                       {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.Header("Content-Type").find("text/plain"), std::string::npos);
+  EXPECT_NE(ok.body.find("gatehouse_logins_total{outcome=\"succeeded\"} 1"),
+            std::string::npos)
+      << ok.body;
+  EXPECT_NE(ok.body.find("status=\"401\""), std::string::npos)
+      << "refused scrapes are counted too";
+}
+
 }  // namespace
 }  // namespace gatehouse::testkit

@@ -144,6 +144,167 @@ TEST_F(HardeningTest, CookieWriteFromUntrustedOriginIsCsrfRejected) {
   EXPECT_EQ(Refresh(jar).status, 200) << "the trusted app origin may write";
 }
 
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+std::string LoginJson(const std::string& email) {
+  return R"({"email":")" + email + R"(","password":")" + kPassword + "\"}";
+}
+
+// Sends `request`, a whole HTTP/1.1 message with `Connection: close`, on
+// a new connection and returns everything the server answers.
+std::string SendRaw(uint16_t port, const std::string& request) {
+  net::io_context ioc;
+  net::ip::tcp::socket s(ioc);
+  s.connect({net::ip::make_address("127.0.0.1"), port});
+  net::write(s, net::buffer(request));
+  std::string received;
+  boost::system::error_code ec;
+  while (!ec) {
+    char buf[4096];
+    size_t n = s.read_some(net::buffer(buf), ec);
+    received.append(buf, n);
+  }
+  return received;
+}
+
+// Login CSRF (SPEC §6): another site's page must not sign its visitor
+// into an account of the attacker's choosing. An HTML form posts
+// cross-site with the browser's Origin and a text/plain body; the visitor
+// has no auth cookies yet, so the cookie-write check alone let it in.
+TEST_F(HardeningTest, LoginCsrfFromAnUntrustedOriginIsRejected) {
+  Register("vera@example.test");
+  const std::string login = LoginJson("vera@example.test");
+  for (const Headers& from : std::vector<Headers>{
+           {{"Origin", "http://evil.example"}, {"Content-Type", "text/plain"}},
+           {{"Origin", "http://evil.example"}},
+           {{"Origin", "null"}},
+       }) {
+    HttpResult r = Call("POST", "/api/v1/auth/login", login, nullptr, from);
+    EXPECT_EQ(r.status, 403) << from[0].second << ": " << r.body;
+    EXPECT_EQ(r.Code(), "CSRF_REJECTED");
+    EXPECT_TRUE(r.set_cookies.empty()) << "nobody was signed in";
+  }
+  // Lacking an Origin, the Referer is judged.
+  HttpResult by_referer =
+      Send(port(), {"POST",
+                    "/api/v1/auth/login",
+                    login,
+                    {{"Referer", "http://evil.example/cute-cats.html"}}});
+  EXPECT_EQ(by_referer.status, 403) << by_referer.body;
+  EXPECT_EQ(by_referer.Code(), "CSRF_REJECTED");
+
+  // Registering starts an account flow: refused too, and nothing is made.
+  HttpResult evil_signup =
+      Call("POST", "/api/v1/auth/register",
+           R"({"email":"mal@example.test","password":"long enough password"})",
+           nullptr, {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(evil_signup.status, 403) << evil_signup.body;
+  EXPECT_EQ(evil_signup.Code(), "CSRF_REJECTED");
+  Register("mal@example.test");  // 201: the address was never taken
+
+  // The trusted app, the API's own origin, and a client that sends
+  // neither header (curl, a server) sign in.
+  CookieJar app;
+  EXPECT_EQ(Login(app, "vera@example.test").status, 200);
+  // --dev's GATEHOUSE_PUBLIC_URL.
+  HttpResult own = Call("POST", "/api/v1/auth/login", login, nullptr,
+                        {{"Origin", "http://localhost:8080"}});
+  EXPECT_EQ(own.status, 200) << own.body;
+  HttpResult bare = Send(port(), {"POST", "/api/v1/auth/login", login, {}});
+  EXPECT_EQ(bare.status, 200) << bare.body;
+  EXPECT_FALSE(bare.set_cookies.empty());
+}
+
+// SPEC §6: a JSON endpoint takes only application/json, so no HTML form
+// (text/plain, urlencoded, multipart), from any origin, reaches one.
+// Routes that read no body do not look at Content-Type.
+TEST_F(HardeningTest, JsonEndpointsRequireJsonContentType) {
+  Register("wren@example.test");
+  CookieJar jar;
+  ASSERT_EQ(Login(jar, "wren@example.test").status, 200);
+  struct Case {
+    const char* method;
+    const char* target;
+    std::string body;
+  };
+  const std::vector<Case> cases = {
+      {"POST", "/api/v1/auth/register",
+       R"({"email":"xan@example.test","password":"long enough password"})"},
+      {"POST", "/api/v1/auth/login", LoginJson("wren@example.test")},
+      {"POST", "/api/v1/auth/password",
+       std::string(R"({"current_password":")") + kPassword +
+           R"(","new_password":"a brand new password"})"},
+      {"PATCH", "/api/v1/admin/users/u1", R"({"role":"admin"})"},
+  };
+  for (const Case& c : cases) {
+    for (const char* type :
+         {"text/plain", "text/plain; charset=utf-8",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x", "text/json", "application/jsonp",
+          "application/json-patch+json"}) {
+      HttpResult r =
+          Call(c.method, c.target, c.body, &jar, {{"Content-Type", type}});
+      EXPECT_EQ(r.status, 415) << c.target << " as " << type << ": " << r.body;
+      EXPECT_EQ(r.Code(), "UNSUPPORTED_MEDIA_TYPE") << c.target;
+    }
+    // No Content-Type at all (a Blob body from fetch sends none).
+    std::string raw = std::string(c.method) + " " + c.target +
+                      " HTTP/1.1\r\nHost: x\r\nOrigin: " + kAppOrigin +
+                      "\r\nCookie: " + jar.CookieHeader() +
+                      "\r\nConnection: close\r\nContent-Length: " +
+                      std::to_string(c.body.size()) + "\r\n\r\n" + c.body;
+    std::string answer = SendRaw(port(), raw);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 415", 0), 0u) << c.target << answer;
+    EXPECT_NE(answer.find("UNSUPPORTED_MEDIA_TYPE"), std::string::npos);
+  }
+  EXPECT_EQ(Me(jar).status, 200) << "the password was not changed";
+
+  // The media type's case and parameters do not matter.
+  HttpResult with_charset =
+      Call("POST", "/api/v1/auth/login", LoginJson("wren@example.test"),
+           nullptr, {{"Content-Type", "Application/JSON ; charset=UTF-8"}});
+  EXPECT_EQ(with_charset.status, 200) << with_charset.body;
+
+  // Refresh and logout read no body: an empty POST without a
+  // Content-Type, as curl sends it, works (README's first session).
+  HttpResult refreshed = Refresh(jar);
+  EXPECT_EQ(refreshed.status, 200) << refreshed.body;
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", "", &jar).status, 200);
+}
+
+// SPEC §10: JSON with a repeated key is 400 naming the field, never read
+// as its last value ({"role":"user","role":"admin"}).
+TEST_F(HardeningTest, DuplicateJsonKeyIsRejected) {
+  Register("yan@example.test");
+  CookieJar yan;
+  HttpResult login =
+      Call("POST", "/api/v1/auth/login",
+           std::string(R"({"email":"yan@example.test","password":"a guess",)") +
+               R"("password":")" + kPassword + "\"}",
+           &yan);
+  EXPECT_EQ(login.status, 400) << login.body;
+  EXPECT_EQ(login.Code(), "VALIDATION_FAILED");
+  EXPECT_NE(login.Json().at("message").as_string().find("password"),
+            std::string::npos)
+      << login.body;
+  EXPECT_TRUE(login.set_cookies.empty());
+
+  SetRole("yan@example.test", "admin");
+  ASSERT_EQ(Login(yan, "yan@example.test").status, 200);
+  Register("zoe@example.test");
+  CookieJar zoe;
+  ASSERT_EQ(Login(zoe, "zoe@example.test").status, 200);
+  std::string zoe_id(Me(zoe).Json().at("data").at("user").at("id").as_string());
+  HttpResult patch = Call("PATCH", "/api/v1/admin/users/" + zoe_id,
+                          R"({"role":"user","role":"admin"})", &yan);
+  EXPECT_EQ(patch.status, 400) << patch.body;
+  EXPECT_EQ(patch.Code(), "VALIDATION_FAILED");
+  EXPECT_NE(patch.Json().at("message").as_string().find("role"),
+            std::string::npos)
+      << patch.body;
+  EXPECT_EQ(Me(zoe).Json().at("data").at("user").at("role"), "user");
+}
+
 TEST_F(HardeningTest, CredentialedCorsPreflightForTrustedOriginsOnly) {
   HttpResult ok = Call("OPTIONS", "/api/v1/auth/refresh", "", nullptr,
                        {{"Access-Control-Request-Method", "POST"},
@@ -256,6 +417,12 @@ TEST(ProductionConfigTest, RefusesToStartOnUnsafeConfigNamingTheSetting) {
       << r.output;
 }
 
+// The app of ProductionTest: on the API's own loopback host (another
+// port), a deployment production accepts. kAppOrigin's
+// http://app.example.test would be another site over plain http, which
+// serve refuses (F6).
+constexpr char kProductionAppOrigin[] = "http://127.0.0.1:3000";
+
 class ProductionTest : public ApiTest {
  protected:
   ServerOptions Options() override {
@@ -263,18 +430,18 @@ class ProductionTest : public ApiTest {
     options.args = {"serve"};
     options.env["GATEHOUSE_PUBLIC_URL"] = "http://127.0.0.1:8080";
     options.env["GATEHOUSE_MASTER_KEY"] = std::string(64, 'b');
-    // A deployment production accepts: the app on the API's own loopback
-    // host (another port). kAppOrigin's http://app.example.test would be
-    // another site over plain http, which serve now refuses (F6).
-    options.env["GATEHOUSE_TRUSTED_ORIGINS"] = "http://127.0.0.1:3000";
+    options.env["GATEHOUSE_TRUSTED_ORIGINS"] = kProductionAppOrigin;
     return options;
   }
 };
 
 TEST_F(ProductionTest, SignupIsClosedAndCookiesAreSecure) {
+  // From the trusted app: sign-in routes refuse other origins (CSRF).
+  const Headers from_app = {{"Origin", kProductionAppOrigin}};
   HttpResult r =
       Call("POST", "/api/v1/auth/register",
-           R"({"email":"sam@example.test","password":"long enough password"})");
+           R"({"email":"sam@example.test","password":"long enough password"})",
+           nullptr, from_app);
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.Code(), "FORBIDDEN");
   // A user created by the operator can sign in, and gets Secure cookies.
@@ -288,7 +455,10 @@ TEST_F(ProductionTest, SignupIsClosedAndCookiesAreSecure) {
       "long enough password\n");
   ASSERT_EQ(add.exit_code, 0) << add.output;
   CookieJar jar;
-  HttpResult login = Login(jar, "sam@example.test", "long enough password");
+  HttpResult login =
+      Call("POST", "/api/v1/auth/login",
+           R"({"email":"sam@example.test","password":"long enough password"})",
+           &jar, from_app);
   ASSERT_EQ(login.status, 200) << login.body;
   for (const auto& line : login.set_cookies) {
     std::optional<ParsedSetCookie> cookie = ParseSetCookie(line);
@@ -358,6 +528,33 @@ TEST_F(HardeningTest, LockedDatabaseGives503AndRecovers) {
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_EQ(Refresh(jar).status, 200);
+}
+
+// SPEC §10: a 5xx tells the client nothing of the storage behind it (no
+// SQL, file or host names, library messages); the log gets that.
+TEST_F(HardeningTest, StorageErrorTextNeverReachesTheClient) {
+  Register("uri@example.test");
+  CookieJar jar;
+  ASSERT_EQ(Login(jar, "uri@example.test").status, 200);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "gatehouse.db").c_str(), &db),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  std::vector<HttpResult> answers = {
+      Refresh(jar), Call("POST", "/api/v1/auth/logout-all", "", &jar)};
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  for (const HttpResult& r : answers) {
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.Code(), "UNAVAILABLE");
+    for (const char* leak : {"sqlite", "BEGIN", "locked", "busy", ".db"}) {
+      EXPECT_EQ(r.body.find(leak), std::string::npos)
+          << leak << " in " << r.body;
+    }
+  }
+  EXPECT_NE(server_->Output().find("database is locked"), std::string::npos)
+      << "the detail is logged";
 }
 
 }  // namespace

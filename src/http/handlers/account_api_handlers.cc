@@ -17,9 +17,9 @@ void AccountApiHandlers::RegisterRoutes(Router& router) {
   router.Add(
       {verb::delete_, kRouteSession, Work::kStorage,
        [this](const RequestContext& ctx) { return RevokeSession(ctx); }});
-  router.Add(
-      {verb::post, kRoutePassword, Work::kPasswordHash,
-       [this](const RequestContext& ctx) { return ChangePassword(ctx); }});
+  router.Add({verb::post, kRoutePassword, Work::kPasswordHash,
+              [this](const RequestContext& ctx) { return ChangePassword(ctx); },
+              kJsonBody});
 }
 
 Response AccountApiHandlers::ListSessions(const RequestContext& ctx) {

@@ -42,7 +42,8 @@ void AdminHandlers::RegisterAdminRoutes(Router& router) {
   router.Add({verb::get, kRouteAdminUsers, Work::kStorage,
               [this](const RequestContext& ctx) { return ListUsers(ctx); }});
   router.Add({verb::patch, kRouteAdminUser, Work::kStorage,
-              [this](const RequestContext& ctx) { return UpdateUser(ctx); }});
+              [this](const RequestContext& ctx) { return UpdateUser(ctx); },
+              kJsonBody});
   router.Add(
       {verb::delete_, kRouteAdminUserSessions, Work::kStorage,
        [this](const RequestContext& ctx) { return RevokeUserSessions(ctx); }});

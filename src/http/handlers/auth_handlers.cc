@@ -19,9 +19,9 @@ void AuthHandlers::RegisterPublicRoutes(Router& router) {
     return [this, fn](const RequestContext& ctx) { return (this->*fn)(ctx); };
   };
   router.Add({verb::post, kRouteRegister, Work::kPasswordHash,
-              bind(&AuthHandlers::Register)});
+              bind(&AuthHandlers::Register), kJsonBody | kSignsIn});
   router.Add({verb::post, kRouteLogin, Work::kPasswordHash,
-              bind(&AuthHandlers::Login)});
+              bind(&AuthHandlers::Login), kJsonBody | kSignsIn});
   router.Add({verb::post, kRouteRefresh, Work::kStorage,
               bind(&AuthHandlers::Refresh)});
   router.Add(
@@ -29,6 +29,7 @@ void AuthHandlers::RegisterPublicRoutes(Router& router) {
   router.Add({verb::post, kRouteLogoutAll, Work::kStorage,
               bind(&AuthHandlers::LogoutAll)});
   router.Add({verb::get, kRouteMe, Work::kStorage, bind(&AuthHandlers::Me),
+              kNoFlags,
               [this](const RequestContext& ctx) -> std::optional<Response> {
                 auto identity = auth_.AuthenticateWithoutBlocking(ctx.request);
                 if (!identity) return std::nullopt;

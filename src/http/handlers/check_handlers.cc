@@ -81,7 +81,7 @@ CheckHandlers::CheckHandlers(const RequestAuth& auth, const GuardPolicy* policy,
 void CheckHandlers::RegisterRoutes(Router& router) {
   router.Add(
       {bhttp::verb::get, kRouteCheck, Work::kStorage,
-       [this](const RequestContext& ctx) { return Check(ctx); },
+       [this](const RequestContext& ctx) { return Check(ctx); }, kNoFlags,
        [this](const RequestContext& ctx) { return TryCheckInline(ctx); }});
 }
 
