@@ -76,7 +76,9 @@ RawSettings SettingsFromEnvironment(
 Result<LoadedConfig> LoadConfig(bool dev, const RawSettings& flags,
                                 const RawSettings& environment);
 
-// The effective value of `key` as text (secrets redacted when `redact`).
+// The effective value of `key` as text. With `redact`, a secret setting
+// reads "(set, redacted)" and the passwords in URLs (database, public URL,
+// trusted origins) are redacted by RedactUrl (core/url_redaction.h).
 std::string SettingValue(const Config& config, const std::string& key,
                          bool redact);
 

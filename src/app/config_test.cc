@@ -118,6 +118,33 @@ TEST(ConfigTest, SecretsAreRedactedWhenPrinted) {
             "postgres://gh:(redacted)@db:5432/gh");
 }
 
+// Finding 8: a password in the query, or one holding '@', was printed.
+TEST(ConfigTest, SecretsInOutputEveryUrlPasswordIsRedactedWhenPrinted) {
+  auto loaded = LoadConfig(
+      false,
+      {{"database_url", "postgres://gh:p@ss@db/gh?sslpassword=k3y"},
+       {"public_url", "https://ops:hunter2@api.example.com"},
+       {"trusted_origins",
+        "https://app.example.com,https://ops:hunter3@admin.example.com"}},
+      {});
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(SettingValue(loaded->config, "database_url", true),
+            "postgres://gh:(redacted)@db/gh?sslpassword=(redacted)");
+  EXPECT_EQ(SettingValue(loaded->config, "public_url", true),
+            "https://ops:(redacted)@api.example.com");
+  EXPECT_EQ(SettingValue(loaded->config, "trusted_origins", true),
+            "https://app.example.com,https://ops:(redacted)@admin.example.com");
+  // Unredacted, for the code that uses them.
+  EXPECT_EQ(SettingValue(loaded->config, "database_url", false),
+            "postgres://gh:p@ss@db/gh?sslpassword=k3y");
+  // Several hosts: one URL, not a list.
+  auto hosts =
+      LoadConfig(false, {{"database_url", "postgres://gh:pw@h1,h2/gh"}}, {});
+  ASSERT_TRUE(hosts.ok());
+  EXPECT_EQ(SettingValue(hosts->config, "database_url", true),
+            "postgres://gh:(redacted)@h1,h2/gh");
+}
+
 TEST(ConfigTest, EnvironmentNamesFollowTheSpec) {
   std::vector<std::string> names;
   for (const SettingInfo& s : AllSettings()) names.push_back(s.env);

@@ -403,6 +403,21 @@ TEST_F(PgStoreTest, OpenRejectsBadOptionsNamingThemNotTheirValues) {
   EXPECT_EQ(opened.error().code, ErrorCode::kValidationFailed);
   EXPECT_EQ(opened.error().message.find("s3cr"), std::string::npos)
       << opened.error().message;
+  // A password with '@' or '/' not percent-encoded: libpq would take part
+  // of it for the host or the port and quote it when connecting fails.
+  for (const char* unencoded : {"postgres://u:s3cr@et@127.0.0.1/db",
+                                "postgres://u:s3cr/et@127.0.0.1/db"}) {
+    auto refused = PgStore::Open(OptionsFor(unencoded));
+    ASSERT_FALSE(refused.ok()) << unencoded;
+    EXPECT_EQ(refused.error().code, ErrorCode::kValidationFailed);
+    EXPECT_NE(refused.error().message.find("percent-encoded"),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_EQ(refused.error().message.find("s3cr"), std::string::npos)
+        << refused.error().message;
+  }
+  EXPECT_TRUE(
+      PgStore::Open(OptionsFor("postgres://u:s3cr%40et@127.0.0.1/db")).ok());
   for (int size : {0, 65}) {
     PgOptions options = OptionsFor(url());
     options.pool_size = size;
