@@ -193,6 +193,19 @@ std::vector<Setting> BuildTable() {
           [](Config& c) -> Duration& { return c.auth.refresh_grace; }),
       Dur(SettingKey(kSettingSessionMaxAge), "absolute session lifetime",
           [](Config& c) -> Duration& { return c.auth.session_max_age; }),
+      {{SettingKey(kSettingAuditRetention), "", "",
+        "audit events older than this are deleted", false},
+       [](Config& c, const std::string& v) -> Status {
+         auto d = ParseDuration(v);
+         if (!d || *d <= Duration(0)) {
+           return Invalid(
+               SettingKey(kSettingAuditRetention),
+               "must be a positive duration like 400d, not '" + v + "'");
+         }
+         c.audit_retention = *d;
+         return Ok();
+       },
+       [](const Config& c) { return FormatDuration(c.audit_retention); }},
       {{SettingKey(kSettingSignup), "", "", "open or closed", false},
        [](Config& c, const std::string& v) -> Status {
          if (v != "open" && v != "closed") {

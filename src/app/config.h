@@ -16,6 +16,7 @@
 
 #include "core/cookie_policy.h"
 #include "core/result.h"
+#include "service/audit_sweeper.h"
 #include "service/auth_service.h"
 
 namespace gatehouse {
@@ -35,6 +36,8 @@ struct Config {
   std::string jwt_secret;
   std::string jwt_audience = "gatehouse";
   Duration header_timeout{std::chrono::seconds(10)};
+  // Audit events older than this are swept (service/audit_sweeper.h).
+  Duration audit_retention = kDefaultAuditRetention;
   std::string log_level = "info";
   // Peers whose X-Forwarded-For is believed (IPs or CIDRs).
   std::vector<std::string> trusted_proxies;

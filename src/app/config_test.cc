@@ -145,6 +145,25 @@ TEST(ConfigTest, SecretsInOutputEveryUrlPasswordIsRedactedWhenPrinted) {
             "postgres://gh:(redacted)@h1,h2/gh");
 }
 
+// Finding 12c: the audit log grew forever. GATEHOUSE_AUDIT_RETENTION says
+// how long its rows are kept (SPEC §9).
+TEST(ConfigTest, AuditLogRetentionIsASettingOf400DaysByDefault) {
+  auto defaults = LoadConfig(false, {}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(SettingValue(defaults->config, "audit_retention", true), "400d");
+  auto set = LoadConfig(false, {}, {{"audit_retention", "90d"}});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->config.audit_retention, std::chrono::days(90));
+  EXPECT_EQ(set->sources["audit_retention"], SettingSource::kEnvironment);
+  for (const char* bad : {"0d", "0s", "forever", "-1d"}) {
+    auto refused = LoadConfig(false, {{"audit_retention", bad}}, {});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message.find("GATEHOUSE_AUDIT_RETENTION"),
+              std::string::npos)
+        << refused.error().message;
+  }
+}
+
 TEST(ConfigTest, EnvironmentNamesFollowTheSpec) {
   std::vector<std::string> names;
   for (const SettingInfo& s : AllSettings()) names.push_back(s.env);
