@@ -111,6 +111,10 @@ Result<std::unique_ptr<App>> App::Create(const Config& config) {
       std::make_unique<AccountService>(store, app->crypto_, app->clock_);
   app->admin_ = std::make_unique<AdminService>(store, app->clock_);
   app->sweeper_ = std::make_unique<SessionSweeper>(store, app->clock_);
+  AuditSweepSettings audit_sweep;
+  audit_sweep.retention = config.audit_retention;
+  app->audit_sweeper_ =
+      std::make_unique<AuditSweeper>(store, app->clock_, audit_sweep);
   if (!config.config_file.empty()) {
     GH_ASSIGN_OR_RETURN(auto rules, LoadGuardRules(config.config_file));
     if (rules) {
@@ -231,7 +235,7 @@ int App::Serve() {
     return 1;
   }
   server.Start();
-  Maintenance maintenance(*keys_, *tokens_, *sweeper_);
+  Maintenance maintenance(*keys_, *tokens_, *sweeper_, *audit_sweeper_);
   maintenance.Start();
   PeriodicThread revocation_poll(kRevocationPollInterval,
                                  [this] { PollRevocations(); });

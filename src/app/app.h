@@ -15,6 +15,7 @@
 #include "service/access_tokens.h"
 #include "service/account_service.h"
 #include "service/admin_service.h"
+#include "service/audit_sweeper.h"
 #include "service/auth_service.h"
 #include "service/key_manager.h"
 #include "service/revocation_feed.h"
@@ -67,6 +68,7 @@ class App {
   std::unique_ptr<AccountService> account_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<SessionSweeper> sweeper_;
+  std::unique_ptr<AuditSweeper> audit_sweeper_;
   // Whether the last revocation poll failed; used by the polling thread
   // only (and by Serve before that thread starts).
   bool revocation_poll_failing_ = false;

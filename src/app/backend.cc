@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/url_redaction.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -36,9 +37,15 @@ Result<Backend> OpenBackend(const std::string& url) {
     backend.store = std::move(pg);
     return backend;
   }
-  return MakeError(ErrorCode::kValidationFailed,
-                   "GATEHOUSE_DATABASE_URL: '" + url +
-                       "' must start with sqlite:// or postgres://");
+  // The URL itself is never quoted: it may hold a password. Its scheme is
+  // safe to name, and is what a typo usually hits.
+  const std::string scheme = UrlScheme(url);
+  return MakeError(
+      ErrorCode::kValidationFailed,
+      std::string("GATEHOUSE_DATABASE_URL: ") +
+          (scheme.empty() ? std::string("no scheme")
+                          : "unknown scheme '" + scheme + "'") +
+          "; it must start with sqlite://, postgres:// or postgresql://");
 }
 
 }  // namespace gatehouse

@@ -18,8 +18,9 @@ struct Backend {
 
 // sqlite://PATH (relative, or sqlite:///absolute; the parent directory is
 // created if missing) or postgres://user:pass@host:port/db. kValidationFailed
-// naming GATEHOUSE_DATABASE_URL for an unknown scheme; kUnavailable if the
-// database cannot be opened.
+// naming GATEHOUSE_DATABASE_URL and the scheme (never the URL, which may
+// hold a password) for an unknown scheme; kUnavailable if the database
+// cannot be opened.
 Result<Backend> OpenBackend(const std::string& url);
 
 }  // namespace gatehouse

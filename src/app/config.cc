@@ -9,6 +9,7 @@
 
 #include "core/duration.h"
 #include "core/setting_names.h"
+#include "core/url_redaction.h"
 
 namespace gatehouse {
 namespace {
@@ -192,6 +193,19 @@ std::vector<Setting> BuildTable() {
           [](Config& c) -> Duration& { return c.auth.refresh_grace; }),
       Dur(SettingKey(kSettingSessionMaxAge), "absolute session lifetime",
           [](Config& c) -> Duration& { return c.auth.session_max_age; }),
+      {{SettingKey(kSettingAuditRetention), "", "",
+        "audit events older than this are deleted", false},
+       [](Config& c, const std::string& v) -> Status {
+         auto d = ParseDuration(v);
+         if (!d || *d <= Duration(0)) {
+           return Invalid(
+               SettingKey(kSettingAuditRetention),
+               "must be a positive duration like 400d, not '" + v + "'");
+         }
+         c.audit_retention = *d;
+         return Ok();
+       },
+       [](const Config& c) { return FormatDuration(c.audit_retention); }},
       {{SettingKey(kSettingSignup), "", "", "open or closed", false},
        [](Config& c, const std::string& v) -> Status {
          if (v != "open" && v != "closed") {
@@ -400,15 +414,18 @@ std::string SettingValue(const Config& config, const std::string& key,
   if (!s) return "";
   std::string value = s->get(config);
   if (redact && s->info.secret && !value.empty()) return "(set, redacted)";
-  if (redact && key == SettingKey(kSettingDatabaseUrl)) {
-    // postgres://user:password@host/db: the password is a secret.
-    size_t scheme = value.find("://");
-    size_t at = value.find('@');
-    size_t colon = scheme == std::string::npos ? std::string::npos
-                                               : value.find(':', scheme + 3);
-    if (at != std::string::npos && colon != std::string::npos && colon < at) {
-      value = value.substr(0, colon + 1) + "(redacted)" + value.substr(at);
-    }
+  if (!redact) return value;
+  // URLs may carry a password (postgres://user:password@host/db, or in
+  // the query): shown with it redacted. A list is redacted URL by URL; a
+  // database URL is one URL even with commas (several hosts).
+  if (key == SettingKey(kSettingDatabaseUrl) ||
+      key == SettingKey(kSettingPublicUrl)) {
+    return RedactUrl(value);
+  }
+  if (key == SettingKey(kSettingTrustedOrigins)) {
+    std::vector<std::string> urls = SplitList(value);
+    for (std::string& url : urls) url = RedactUrl(url);
+    return JoinList(urls);
   }
   return value;
 }

@@ -16,6 +16,7 @@
 
 #include "core/cookie_policy.h"
 #include "core/result.h"
+#include "service/audit_sweeper.h"
 #include "service/auth_service.h"
 
 namespace gatehouse {
@@ -37,6 +38,8 @@ struct Config {
   std::string jwt_secret;
   std::string jwt_audience = "gatehouse";
   Duration header_timeout{std::chrono::seconds(10)};
+  // Audit events older than this are swept (service/audit_sweeper.h).
+  Duration audit_retention = kDefaultAuditRetention;
   std::string log_level = "info";
   // Peers whose X-Forwarded-For is believed (IPs or CIDRs).
   std::vector<std::string> trusted_proxies;
@@ -78,7 +81,9 @@ RawSettings SettingsFromEnvironment(
 Result<LoadedConfig> LoadConfig(bool dev, const RawSettings& flags,
                                 const RawSettings& environment);
 
-// The effective value of `key` as text (secrets redacted when `redact`).
+// The effective value of `key` as text. With `redact`, a secret setting
+// reads "(set, redacted)" and the passwords in URLs (database, public URL,
+// trusted origins) are redacted by RedactUrl (core/url_redaction.h).
 std::string SettingValue(const Config& config, const std::string& key,
                          bool redact);
 

@@ -119,6 +119,52 @@ TEST(ConfigTest, SecretsAreRedactedWhenPrinted) {
             "postgres://gh:(redacted)@db:5432/gh");
 }
 
+// Finding 8: a password in the query, or one holding '@', was printed.
+TEST(ConfigTest, SecretsInOutputEveryUrlPasswordIsRedactedWhenPrinted) {
+  auto loaded = LoadConfig(
+      false,
+      {{"database_url", "postgres://gh:p@ss@db/gh?sslpassword=k3y"},
+       {"public_url", "https://ops:hunter2@api.example.com"},
+       {"trusted_origins",
+        "https://app.example.com,https://ops:hunter3@admin.example.com"}},
+      {});
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(SettingValue(loaded->config, "database_url", true),
+            "postgres://gh:(redacted)@db/gh?sslpassword=(redacted)");
+  EXPECT_EQ(SettingValue(loaded->config, "public_url", true),
+            "https://ops:(redacted)@api.example.com");
+  EXPECT_EQ(SettingValue(loaded->config, "trusted_origins", true),
+            "https://app.example.com,https://ops:(redacted)@admin.example.com");
+  // Unredacted, for the code that uses them.
+  EXPECT_EQ(SettingValue(loaded->config, "database_url", false),
+            "postgres://gh:p@ss@db/gh?sslpassword=k3y");
+  // Several hosts: one URL, not a list.
+  auto hosts =
+      LoadConfig(false, {{"database_url", "postgres://gh:pw@h1,h2/gh"}}, {});
+  ASSERT_TRUE(hosts.ok());
+  EXPECT_EQ(SettingValue(hosts->config, "database_url", true),
+            "postgres://gh:(redacted)@h1,h2/gh");
+}
+
+// Finding 12c: the audit log grew forever. GATEHOUSE_AUDIT_RETENTION says
+// how long its rows are kept (SPEC §9).
+TEST(ConfigTest, AuditLogRetentionIsASettingOf400DaysByDefault) {
+  auto defaults = LoadConfig(false, {}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(SettingValue(defaults->config, "audit_retention", true), "400d");
+  auto set = LoadConfig(false, {}, {{"audit_retention", "90d"}});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->config.audit_retention, std::chrono::days(90));
+  EXPECT_EQ(set->sources["audit_retention"], SettingSource::kEnvironment);
+  for (const char* bad : {"0d", "0s", "forever", "-1d"}) {
+    auto refused = LoadConfig(false, {{"audit_retention", bad}}, {});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message.find("GATEHOUSE_AUDIT_RETENTION"),
+              std::string::npos)
+        << refused.error().message;
+  }
+}
+
 TEST(ConfigTest, EnvironmentNamesFollowTheSpec) {
   std::vector<std::string> names;
   for (const SettingInfo& s : AllSettings()) names.push_back(s.env);

@@ -5,10 +5,12 @@
 namespace gatehouse {
 
 Maintenance::Maintenance(KeyManager& keys, AccessTokens& tokens,
-                         SessionSweeper& sweeper, Duration interval)
+                         SessionSweeper& sweeper, AuditSweeper& audit_sweeper,
+                         Duration interval)
     : keys_(keys),
       tokens_(tokens),
       sweeper_(sweeper),
+      audit_sweeper_(audit_sweeper),
       thread_(interval, [this] { RunOnce(); }) {}
 
 void Maintenance::RunOnce() {
@@ -24,6 +26,14 @@ void Maintenance::RunOnce() {
                  swept.error().message);
   } else if (*swept > 0) {
     spdlog::info("maintenance: swept {} ended sessions", *swept);
+  }
+  auto audit = audit_sweeper_.SweepOnce();
+  if (!audit.ok()) {
+    spdlog::warn("maintenance: sweeping old audit events failed: {}",
+                 audit.error().message);
+  } else if (*audit > 0) {
+    spdlog::info("maintenance: swept {} audit events past their retention",
+                 *audit);
   }
 }
 

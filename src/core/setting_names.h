@@ -32,6 +32,7 @@ inline constexpr char kSettingAccessTtl[] = "GATEHOUSE_ACCESS_TTL";
 inline constexpr char kSettingRefreshTtl[] = "GATEHOUSE_REFRESH_TTL";
 inline constexpr char kSettingRefreshGrace[] = "GATEHOUSE_REFRESH_GRACE";
 inline constexpr char kSettingSessionMaxAge[] = "GATEHOUSE_SESSION_MAX_AGE";
+inline constexpr char kSettingAuditRetention[] = "GATEHOUSE_AUDIT_RETENTION";
 inline constexpr char kSettingSignup[] = "GATEHOUSE_SIGNUP";
 inline constexpr char kSettingInternalSecret[] = "GATEHOUSE_INTERNAL_SECRET";
 inline constexpr char kSettingMasterKey[] = "GATEHOUSE_MASTER_KEY";

@@ -11,6 +11,7 @@ TEST(SettingNamesTest, TheKeyIsTheNameWithoutItsPrefixInLowerCase) {
   EXPECT_EQ(SettingKey(kSettingDatabaseUrl), "database_url");
   EXPECT_EQ(SettingKey(kSettingConfig), "config");
   EXPECT_EQ(SettingKey(kSettingMaxPendingLogins), "max_pending_logins");
+  EXPECT_EQ(SettingKey(kSettingAuditRetention), "audit_retention");
 }
 
 }  // namespace

@@ -117,6 +117,10 @@ class ForwardingTx : public Tx {
     if (auto e = Intercept("ListAuditEvents")) return *e;
     return base_.ListAuditEvents(user_id, before_id, limit);
   }
+  Result<int> DeleteAuditEventsBefore(Time cutoff, int limit) override {
+    if (auto e = Intercept("DeleteAuditEventsBefore")) return *e;
+    return base_.DeleteAuditEventsBefore(cutoff, limit);
+  }
 
   Status InsertSigningKey(const SigningKey& key) override {
     if (auto e = Intercept("InsertSigningKey")) return *e;

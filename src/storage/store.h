@@ -131,6 +131,15 @@ class Tx {
   // `user_id` only if non-empty, at most `limit`.
   virtual Result<std::vector<AuditEvent>> ListAuditEvents(
       std::string_view user_id, int64_t before_id, int limit) = 0;
+  // Deletes at most `limit` events whose `at` is before `cutoff`, of every
+  // user, and returns how many. The background sweep calls it in small
+  // batches so no transaction runs long. "Before" is strict: an event at
+  // `cutoff` itself stays. The oldest (`at`) go first; `limit` <= 0
+  // deletes nothing. Ids are never handed out again, so a deleted event's
+  // id never comes to name another one. A backend with row locks
+  // (PostgreSQL) skips events another transaction holds at that moment,
+  // so a short batch does not prove that none are left.
+  virtual Result<int> DeleteAuditEventsBefore(Time cutoff, int limit) = 0;
 
   // --- signing keys and server secrets ---
   // Inserts `key`; kConflict if its kid exists.

@@ -275,6 +275,29 @@ TEST(DoctorTest, SecretsAreDescribedNeverPrinted) {
   }
 }
 
+// Finding 8: URLs with a password in them are shown redacted, in the
+// findings that quote them and in the report's header, text and JSON.
+TEST(DoctorTest, SecretsInOutputUrlPasswordsAreNeverPrinted) {
+  Env env = SoundSubdomains();
+  env["GATEHOUSE_PUBLIC_URL"] = "https://ops:pw-SECRET-1@api.example.com";
+  env["GATEHOUSE_TRUSTED_ORIGINS"] = "https://ops:pw-SECRET-2@app.example.com";
+  for (bool json : {false, true}) {
+    std::vector<std::string> args;
+    if (json) args.push_back("--json");
+    CommandResult r = Doctor(args, env);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("public-url-invalid"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("(redacted)"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("pw-SECRET"), std::string::npos) << r.output;
+  }
+  CommandResult app =
+      Doctor({"--app-url", "https://ops:pw-SECRET-3@app.example.com"},
+             SoundSubdomains());
+  EXPECT_EQ(app.exit_code, 2) << app.output;
+  EXPECT_EQ(app.output.find("pw-SECRET"), std::string::npos) << app.output;
+}
+
 TEST(DoctorTest, DevIsLenientAboutWhatDevIsFor) {
   // serve --dev's own defaults: http://localhost, Secure off, no master key.
   CommandResult r = Doctor({"--dev"}, {});

@@ -15,6 +15,7 @@
 #include "cli/doctor/live_checks.h"
 #include "cli/doctor/report.h"
 #include "core/cookie_rules.h"
+#include "core/url_redaction.h"
 #include "core/web_url.h"
 
 namespace gatehouse {
@@ -113,7 +114,8 @@ std::string DoctorResolveProblem(const std::string& rule) {
 
 std::string DoctorUrlProblem(const std::string& url) {
   if (ParseWebUrl(url)) return "";
-  return "'" + url + "' is not an http(s) URL like https://app.example.com";
+  return "'" + RedactUrl(url) +
+         "' is not an http(s) URL like https://app.example.com";
 }
 
 int RunDoctor(const CommandContext& ctx, const DoctorOptions& options) {
@@ -131,8 +133,11 @@ int RunDoctor(const CommandContext& ctx, const DoctorOptions& options) {
   DoctorReport report;
   report.dev = config.dev;
   DeploymentFacts facts = FactsFromConfig(config, urls);
-  report.api_url = facts.api_url;
-  report.app_urls = facts.app_urls;
+  // As given, so possibly with a password: shown redacted.
+  report.api_url = RedactUrl(facts.api_url);
+  for (const std::string& url : facts.app_urls) {
+    report.app_urls.push_back(RedactUrl(url));
+  }
   // Stage 1, static: what the config and the URLs alone say.
   report.findings = CheckDeployment(facts, psl);
   if (options.live) {

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <optional>
 
+#include "core/url_redaction.h"
 #include "core/web_url.h"
 
 namespace gatehouse {
@@ -320,7 +321,7 @@ Result<HttpResponse> HttpClient::Send(std::string_view method,
   std::optional<Target> target = SplitUrl(url);
   if (!target) {
     return MakeError(ErrorCode::kValidationFailed,
-                     "'" + std::string(url) + "' is not an http(s) URL");
+                     "'" + RedactUrl(url) + "' is not an http(s) URL");
   }
   // Stays the answer if the exchange does not finish in time; the socket
   // timeouts cover all but the name lookup, which this bound covers too.

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/checks/deployment_checks_internal.h"
+#include "core/url_redaction.h"
 #include "core/web_url.h"
 
 namespace gatehouse::checks {
@@ -23,7 +24,7 @@ void CheckApiUrl(CheckRun& run) {
   } else if (!pub) {
     run.findings.Add(
         Severity::kError, "public-url-invalid", kSettingPublicUrl,
-        "GATEHOUSE_PUBLIC_URL '" + run.facts.public_url +
+        "GATEHOUSE_PUBLIC_URL '" + RedactUrl(run.facts.public_url) +
             "' is not an http(s) URL",
         "It must be an absolute URL such as https://api.example.com: it is "
         "the token issuer and the API's own origin for the CSRF check.",
@@ -63,7 +64,7 @@ void CheckTrustedOrigins(CheckRun& run) {
     if (origin == "null" || origin.find('*') != std::string::npos) {
       run.findings.Add(
           Severity::kError, "trusted-origin-wildcard", kSettingTrustedOrigins,
-          "GATEHOUSE_TRUSTED_ORIGINS contains '" + origin + "'",
+          "GATEHOUSE_TRUSTED_ORIGINS contains '" + RedactUrl(origin) + "'",
           "Trusted origins get credentialed CORS and may make "
           "cookie-authenticated writes. gatehouse never matches wildcards, "
           "and 'null' is the origin of sandboxed frames and file:// pages, "
@@ -74,7 +75,8 @@ void CheckTrustedOrigins(CheckRun& run) {
     } else if (!ParseWebUrl(origin)) {
       run.findings.Add(
           Severity::kError, "trusted-origin-invalid", kSettingTrustedOrigins,
-          "'" + origin + "' in GATEHOUSE_TRUSTED_ORIGINS is not an origin",
+          "'" + RedactUrl(origin) +
+              "' in GATEHOUSE_TRUSTED_ORIGINS is not an origin",
           "An origin is scheme://host[:port], e.g. https://app.example.com. "
           "This entry never matches a browser's Origin header, so that "
           "app's writes get 403 CSRF_REJECTED.",

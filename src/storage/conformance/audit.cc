@@ -13,19 +13,6 @@
 namespace gatehouse::conformance {
 namespace {
 
-// Inserts `events` in one committed transaction; the ids assigned, in order.
-Result<std::vector<int64_t>> SeedEvents(Store& store,
-                                        const std::vector<AuditEvent>& events) {
-  return Write(store, [&](Tx& tx) -> Result<std::vector<int64_t>> {
-    std::vector<int64_t> ids;
-    for (const AuditEvent& e : events) {
-      GH_ASSIGN_OR_RETURN(int64_t id, tx.InsertAuditEvent(e));
-      ids.push_back(id);
-    }
-    return ids;
-  });
-}
-
 // Every page of ListAuditEvents(user_id, ..., limit), from the newest on,
 // concatenated; fails the test after more pages than events could fill.
 std::vector<AuditEvent> WalkEvents(Store& store, const std::string& user_id,

@@ -139,6 +139,19 @@ inline Status SeedTokens(Store& store,
   });
 }
 
+// Inserts `events` in one committed transaction; the ids assigned, in order.
+inline Result<std::vector<int64_t>> SeedEvents(
+    Store& store, const std::vector<AuditEvent>& events) {
+  return Write(store, [&](Tx& tx) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> ids;
+    for (const AuditEvent& e : events) {
+      GH_ASSIGN_OR_RETURN(int64_t id, tx.InsertAuditEvent(e));
+      ids.push_back(id);
+    }
+    return ids;
+  });
+}
+
 // Two users, alice (A) and bob (B), for the isolation twins.
 inline Status SeedAliceAndBob(Store& store) {
   return SeedUsers(store, {MakeUser("user-a", "alice@example.com"),

@@ -12,6 +12,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/url_redaction.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_migrator.h"
 #include "storage/postgres/pg_statement.h"
@@ -86,6 +87,15 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const PgOptions& options) {
     return MakeError(ErrorCode::kValidationFailed, std::move(message));
   };
   if (options.url.empty()) return invalid("postgres url: must not be empty");
+  if (HasUnencodedUserinfo(options.url)) {
+    // libpq would end the userinfo at the first '@' (or find none before a
+    // '/'), read the rest of the password as host or port, and quote it in
+    // its connection errors.
+    return invalid(
+        "postgres url: a '@', '/', '?' or '#' in the user name or password "
+        "must be percent-encoded (%40, %2F, %3F, %23); so must an '@' in "
+        "the query of a URL with a password");
+  }
   {
     // libpq's parse error may quote part of the string (a password, say),
     // so it is not passed on.

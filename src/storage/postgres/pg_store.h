@@ -39,7 +39,10 @@ struct PgOptions {
   // postgres://user:password@host:5432/gatehouse?sslmode=verify-full or
   // key=value pairs ("host=... dbname=..."). Anything libpq accepts
   // (several hosts, target_session_attrs, sslmode, ...) works. Never
-  // echoed in an error message, as it may hold a password.
+  // echoed in an error message, as it may hold a password. A URI whose
+  // userinfo holds '@', '/', '?' or '#' unencoded is refused
+  // (HasUnencodedUserinfo in core/url_redaction.h): libpq would take part
+  // of the password for the host or port, and quote it.
   std::string url;
   // Connections at most, each used by one thread at a time and opened only
   // when needed. Every gatehouse instance holds up to this many of the
@@ -70,8 +73,8 @@ class PgStore final : public Store, public Migrator {
   // nothing yet: the first call opens the first connection, so a store
   // opened while the database is down works once it is up. Does not
   // migrate: the caller runs Up(). Errors: kValidationFailed for a bad
-  // option or a malformed connection string (the message names the
-  // option, never its value).
+  // option or a malformed connection string, an unencoded userinfo
+  // included (the message names the option, never its value).
   static Result<std::unique_ptr<PgStore>> Open(const PgOptions& options);
 
   PgStore(const PgStore&) = delete;

@@ -341,8 +341,9 @@ class PgStoreTest : public ::testing::Test {
 TEST_F(PgStoreTest, EmbedsTheMigrationsNumberedAsSqlites) {
   // The same version means the same schema on both backends.
   std::span<const Migration> migrations = PgMigrations();
-  ASSERT_EQ(migrations.size(), 4u);
-  const char* names[] = {"init", "audit", "session_sweep", "change_feed"};
+  ASSERT_EQ(migrations.size(), 5u);
+  const char* names[] = {"init", "audit", "session_sweep", "change_feed",
+                         "audit_retention"};
   for (size_t i = 0; i < migrations.size(); ++i) {
     EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
     EXPECT_EQ(migrations[i].name, names[i]);
@@ -353,6 +354,7 @@ TEST_F(PgStoreTest, EmbedsTheMigrationsNumberedAsSqlites) {
             std::string::npos);
   EXPECT_NE(migrations[2].up.find("sessions_ended_at"), std::string::npos);
   EXPECT_NE(migrations[3].up.find("sessions_revoked_at"), std::string::npos);
+  EXPECT_NE(migrations[4].up.find("audit_events_at"), std::string::npos);
 }
 
 TEST_F(PgStoreTest, InstancesMigratingAtOnceApplyEachMigrationOnce) {
@@ -376,11 +378,11 @@ TEST_F(PgStoreTest, InstancesMigratingAtOnceApplyEachMigrationOnce) {
     applied.insert(applied.end(), r->begin(), r->end());
   }
   std::sort(applied.begin(), applied.end());
-  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5}));
   RawConnection raw(url());
   EXPECT_EQ(raw.Query("SELECT string_agg(version::text, ',' ORDER BY version)"
                       " FROM schema_migrations"),
-            "1,2,3,4");
+            "1,2,3,4,5");
 }
 
 // ------------------------------ options ------------------------------
@@ -403,6 +405,21 @@ TEST_F(PgStoreTest, OpenRejectsBadOptionsNamingThemNotTheirValues) {
   EXPECT_EQ(opened.error().code, ErrorCode::kValidationFailed);
   EXPECT_EQ(opened.error().message.find("s3cr"), std::string::npos)
       << opened.error().message;
+  // A password with '@' or '/' not percent-encoded: libpq would take part
+  // of it for the host or the port and quote it when connecting fails.
+  for (const char* unencoded : {"postgres://u:s3cr@et@127.0.0.1/db",
+                                "postgres://u:s3cr/et@127.0.0.1/db"}) {
+    auto refused = PgStore::Open(OptionsFor(unencoded));
+    ASSERT_FALSE(refused.ok()) << unencoded;
+    EXPECT_EQ(refused.error().code, ErrorCode::kValidationFailed);
+    EXPECT_NE(refused.error().message.find("percent-encoded"),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_EQ(refused.error().message.find("s3cr"), std::string::npos)
+        << refused.error().message;
+  }
+  EXPECT_TRUE(
+      PgStore::Open(OptionsFor("postgres://u:s3cr%40et@127.0.0.1/db")).ok());
   for (int size : {0, 65}) {
     PgOptions options = OptionsFor(url());
     options.pool_size = size;
@@ -661,6 +678,18 @@ TEST_F(PgStoreTest, SweepGaugeDevicesAuditAndFeedQueriesUseTheirIndexes) {
       " ORDER BY id DESC LIMIT 50");
   EXPECT_NE(all.find("audit_events_pkey"), std::string::npos) << all;
   EXPECT_EQ(all.find("Sort"), std::string::npos) << all;
+  // The audit retention sweep reads its batch from audit_events_at
+  // (0005), in order, and deletes each row by primary key.
+  std::string audit_sweep = raw.Query(
+      "EXPLAIN DELETE FROM audit_events WHERE id = ANY (ARRAY(SELECT id FROM"
+      " audit_events WHERE at < " +
+      week_ago + " ORDER BY at LIMIT 500 FOR UPDATE SKIP LOCKED))");
+  EXPECT_NE(audit_sweep.find("audit_events_at"), std::string::npos)
+      << audit_sweep;
+  EXPECT_NE(audit_sweep.find("audit_events_pkey"), std::string::npos)
+      << audit_sweep;
+  EXPECT_EQ(audit_sweep.find("Seq Scan"), std::string::npos) << audit_sweep;
+  EXPECT_EQ(audit_sweep.find("Sort"), std::string::npos) << audit_sweep;
   std::string revoked = raw.Query(
       "EXPLAIN SELECT id, revoked_at FROM sessions WHERE revoked_at IS NOT"
       " NULL AND revoked_at >= '2026-01-14T21:45:00Z'::timestamptz"

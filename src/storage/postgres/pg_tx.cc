@@ -152,6 +152,13 @@ constexpr std::string_view kListUserAuditEventsBefore =
     "SELECT " GH_AUDIT_COLUMNS
     " FROM audit_events WHERE user_id = $1 AND id < $2"
     " ORDER BY id DESC LIMIT $3";
+// The retention sweep, built as the session sweep's: the batch read in
+// order from audit_events_at (0005_audit_retention), rows another sweep
+// holds skipped, each row then found by primary key.
+constexpr std::string_view kDeleteAuditEventsBefore =
+    "DELETE FROM audit_events WHERE id = ANY (ARRAY("
+    "SELECT id FROM audit_events WHERE at < $1"
+    " ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED))";
 
 #define GH_KEY_COLUMNS \
   "kid, alg, public_key, sealed_private_key, created_at, retired_at"
@@ -540,6 +547,16 @@ Result<std::vector<AuditEvent>> PgTx::ListAuditEvents(std::string_view user_id,
   p.Int(limit);
   GH_ASSIGN_OR_RETURN(PgRows rows, Exec(sql, p, "ListAuditEvents"));
   return ReadAll(rows, &ReadAuditEvent, "ListAuditEvents");
+}
+
+Result<int> PgTx::DeleteAuditEventsBefore(Time cutoff, int limit) {
+  GH_RETURN_IF_ERROR(RequireWrite("DeleteAuditEventsBefore"));
+  if (limit <= 0) return 0;
+  PgParams p;
+  p.At(cutoff).Int(limit);
+  GH_ASSIGN_OR_RETURN(PgRows rows, Exec(kDeleteAuditEventsBefore, p,
+                                        "DeleteAuditEventsBefore"));
+  return static_cast<int>(rows.affected());
 }
 
 // --- signing keys and server secrets ---

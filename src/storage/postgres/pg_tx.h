@@ -87,6 +87,9 @@ class PgTx final : public Tx {
   Result<std::vector<AuditEvent>> ListAuditEvents(std::string_view user_id,
                                                   int64_t before_id,
                                                   int limit) override;
+  // Skips events another transaction holds locked (SKIP LOCKED). Takes
+  // no advisory lock: deleting hands out no id.
+  Result<int> DeleteAuditEventsBefore(Time cutoff, int limit) override;
 
   // --- signing keys and server secrets ---
   gatehouse::Status InsertSigningKey(const SigningKey& key) override;

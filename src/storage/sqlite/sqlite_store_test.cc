@@ -479,6 +479,20 @@ TEST_F(SqliteStoreTest, SweepUsesTheSessionsEndedAtIndex) {
              "USING INDEX sessions_ended_at (<expr><?)", Sort::kNone);
 }
 
+// audit_events_at (0005_audit_retention) exists for the audit retention
+// sweep: without it each sweep would scan the whole log to find the few
+// events past their retention. The SQL is a copy of the store's: keep in
+// step.
+TEST_F(SqliteStoreTest, AuditSweepUsesTheAuditEventsAtIndex) {
+  auto store = OpenMigrated();
+  ASSERT_NE(store, nullptr);
+  RawConnection raw(path());
+  ExpectPlan(raw,
+             "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events"
+             " WHERE at < ? ORDER BY at LIMIT ?)",
+             "USING COVERING INDEX audit_events_at (at<?)", Sort::kNone);
+}
+
 // The change feed (0004_change_feed) is polled several times a second by
 // every instance: each poll must seek to the few recent rows, never scan
 // the sessions or users. The SQL is a copy of the store's: keep in step.

@@ -126,6 +126,12 @@ constexpr std::string_view kListUserAuditEventsBefore =
     "SELECT " GH_AUDIT_COLUMNS
     " FROM audit_events WHERE user_id = ? AND id < ?"
     " ORDER BY id DESC LIMIT ?";
+// The retention sweep: the batch is read in order from audit_events_at
+// (0005_audit_retention), so it costs `limit` index entries however long
+// the log is, and nothing once the sweep has caught up.
+constexpr std::string_view kDeleteAuditEventsBefore =
+    "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events"
+    " WHERE at < ? ORDER BY at LIMIT ?)";
 
 #define GH_KEY_COLUMNS \
   "kid, alg, public_key, sealed_private_key, created_at, retired_at"
@@ -500,6 +506,17 @@ Result<std::vector<AuditEvent>> SqliteTx::ListAuditEvents(
     if (!row) return events;
     events.push_back(ReadAuditEvent(st));
   }
+}
+
+Result<int> SqliteTx::DeleteAuditEventsBefore(Time cutoff, int limit) {
+  GH_RETURN_IF_ERROR(RequireWrite("DeleteAuditEventsBefore"));
+  // LIMIT -1 means "no limit" to SQLite; the contract means none.
+  if (limit <= 0) return 0;
+  GH_ASSIGN_OR_RETURN(SqliteStatement st,
+                      Use(kDeleteAuditEventsBefore, "DeleteAuditEventsBefore"));
+  st.Bind(cutoff).Bind(int64_t{limit});
+  GH_RETURN_IF_ERROR(st.Exec());
+  return static_cast<int>(st.Changes());
 }
 
 // --- signing keys and server secrets ---

@@ -74,6 +74,8 @@ class SqliteTx final : public Tx {
   Result<std::vector<AuditEvent>> ListAuditEvents(std::string_view user_id,
                                                   int64_t before_id,
                                                   int limit) override;
+  // AUTOINCREMENT (0002_audit) keeps the deleted ids from coming back.
+  Result<int> DeleteAuditEventsBefore(Time cutoff, int limit) override;
 
   // --- signing keys and server secrets ---
   gatehouse::Status InsertSigningKey(const SigningKey& key) override;
