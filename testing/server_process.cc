@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,7 +34,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 // leak into a test.
 pid_t Spawn(const std::vector<std::string>& args,
             const std::map<std::string, std::string>& env,
-            const std::filesystem::path& log, int stdin_fd) {
+            const std::filesystem::path& log, int stdin_fd,
+            std::optional<uint64_t> max_open_files = std::nullopt) {
   std::vector<std::string> argv_store = {GATEHOUSE_BINARY};
   argv_store.insert(argv_store.end(), args.begin(), args.end());
   std::vector<std::string> env_store = {"PATH=/usr/bin:/bin"};
@@ -48,6 +50,12 @@ pid_t Spawn(const std::vector<std::string>& args,
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
     if (stdin_fd >= 0) dup2(stdin_fd, STDIN_FILENO);
+    if (max_open_files) {
+      rlimit limit{};
+      getrlimit(RLIMIT_NOFILE, &limit);
+      limit.rlim_cur = static_cast<rlim_t>(*max_open_files);
+      if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
+    }
     std::vector<char*> argv, envp;
     for (auto& a : argv_store) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -68,7 +76,8 @@ ServerProcess::ServerProcess(const TempDir& dir, ServerOptions options) {
   options.env.try_emplace("GATEHOUSE_DATABASE_URL",
                           "sqlite://" + (dir.path() / "gatehouse.db").string());
   options.env.try_emplace("GATEHOUSE_LOG_LEVEL", "warn");
-  pid_ = Spawn(options.args, options.env, log_path_, -1);
+  pid_ =
+      Spawn(options.args, options.env, log_path_, -1, options.max_open_files);
 
   static const std::regex kListening(
       "listening on http://127\\.0\\.0\\.1:(\\d+)");

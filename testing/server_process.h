@@ -6,8 +6,10 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,9 @@ struct ServerOptions {
   // GATEHOUSE_* variables; GATEHOUSE_LISTEN and GATEHOUSE_DATABASE_URL
   // are filled in unless given.
   std::map<std::string, std::string> env;
+  // When set, the soft limit on open descriptors (RLIMIT_NOFILE, as
+  // `ulimit -n`) the server starts with; the hard limit is left as is.
+  std::optional<uint64_t> max_open_files;
 };
 
 class ServerProcess {

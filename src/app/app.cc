@@ -228,6 +228,10 @@ int App::Serve() {
 
   ServerLimits limits;
   limits.header_timeout = config_.header_timeout;
+  limits.max_connections = static_cast<size_t>(config_.max_connections);
+  limits.max_connections_per_ip =
+      static_cast<size_t>(config_.max_connections_per_ip);
+  limits.uncapped_peers = options.trusted_proxies;
   HttpServer server(ioc, dispatcher, limits);
   auto endpoint = server.Listen(listen->first, listen->second);
   if (!endpoint.ok()) {

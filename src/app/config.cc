@@ -269,6 +269,14 @@ std::vector<Setting> BuildTable() {
       Count(SettingKey(kSettingMaxPendingLogins),
             "sign-ins hashing or queued at once; past it 503",
             [](Config& c) -> int& { return c.max_pending_logins; }),
+      Count(SettingKey(kSettingMaxConnections),
+            "open connections at once (at most the descriptor limit less a "
+            "reserve); past it a new one is refused",
+            [](Config& c) -> int& { return c.max_connections; }),
+      Count(SettingKey(kSettingMaxConnectionsPerIp),
+            "open connections per client IP (IPv6: per /64); past it a new "
+            "one is refused",
+            [](Config& c) -> int& { return c.max_connections_per_ip; }),
   };
   for (Setting& s : t) {
     s.info.env = kSettingPrefix;

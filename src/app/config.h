@@ -46,6 +46,12 @@ struct Config {
   bool account_page = false;
   // Sign-ins (argon2id runs) waiting or running at once; past it, 503.
   int max_pending_logins = 64;
+  // Open connections in total and per client IP (an IPv6 client by its
+  // /64); past either, a new connection is refused. ServerLimits gives the
+  // reasons for the defaults; the total is lowered to fit the process's
+  // descriptor limit.
+  int max_connections = 10000;
+  int max_connections_per_ip = 256;
 };
 
 // One row of the settings table, for listing and help.

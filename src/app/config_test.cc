@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -207,6 +208,34 @@ TEST(ConfigTest, MetricsTokenIsASecretSetting) {
   EXPECT_EQ(SettingValue(loaded->config, "metrics_token", false), "scrape-me");
   EXPECT_EQ(SettingValue(loaded->config, "metrics_token", true),
             "(set, redacted)");
+TEST(ConfigTest, ConnectionCapsFollowTheSpec) {
+  auto defaults = LoadConfig(false, {}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->config.max_connections, 10000);
+  EXPECT_EQ(defaults->config.max_connections_per_ip, 256);
+
+  RawSettings env =
+      SettingsFromEnvironment([](const char* name) -> const char* {
+        if (std::string(name) == "GATEHOUSE_MAX_CONNECTIONS") return "500";
+        if (std::string(name) == "GATEHOUSE_MAX_CONNECTIONS_PER_IP")
+          return "20";
+        return nullptr;
+      });
+  auto set = LoadConfig(false, {{"max_connections_per_ip", "30"}}, env);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->config.max_connections, 500);
+  EXPECT_EQ(set->config.max_connections_per_ip, 30) << "the flag wins";
+
+  for (const char* key : {"max_connections", "max_connections_per_ip"}) {
+    for (const char* value : {"0", "-1", "many"}) {
+      auto bad = LoadConfig(false, {}, {{key, value}});
+      ASSERT_FALSE(bad.ok()) << key << "=" << value;
+      std::string env_name = "GATEHOUSE_" + std::string(key);
+      for (char& ch : env_name) ch = static_cast<char>(std::toupper(ch));
+      EXPECT_NE(bad.error().message.find(env_name + ":"), std::string::npos)
+          << bad.error().message;
+    }
+  }
 }
 
 TEST(ConfigTest, MasterKeyMustBe64Hex) {

@@ -51,6 +51,9 @@ inline constexpr char kSettingLoginLimitWindow[] =
     "GATEHOUSE_LOGIN_LIMIT_WINDOW";
 inline constexpr char kSettingMaxPendingLogins[] =
     "GATEHOUSE_MAX_PENDING_LOGINS";
+inline constexpr char kSettingMaxConnections[] = "GATEHOUSE_MAX_CONNECTIONS";
+inline constexpr char kSettingMaxConnectionsPerIp[] =
+    "GATEHOUSE_MAX_CONNECTIONS_PER_IP";
 
 // The config-file key of the setting named `env`: the name without
 // kSettingPrefix, in lower case ("GATEHOUSE_COOKIE_DOMAIN" →

@@ -1,10 +1,106 @@
 #include "http/http_server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <array>
+#include <cerrno>
+#include <sstream>
+#include <utility>
+
+#include "core/limiter_key.h"
+#include "core/setting_names.h"
+#include "core/warning_throttle.h"
 #include "http/json_response.h"
 
 namespace gatehouse {
+namespace {
+
+// At most one line per interval for each kind of accept trouble: when
+// descriptors run out, accept fails for every waiting client, and a line
+// each wrote 782,802 lines in 3 s. Six lines a minute still tell an
+// operator watching the log that the trouble goes on.
+constexpr Duration kAcceptLogInterval = std::chrono::seconds(10);
+
+// A refused client may try again this soon: a slot frees as soon as any
+// connection closes.
+constexpr int kRefusalRetryAfterSeconds = 1;
+
+// The soft descriptor limit (ulimit -n); 0 when unlimited or unknown.
+uint64_t DescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return 0;
+  return static_cast<uint64_t>(limit.rlim_cur);
+}
+
+std::string RefusalText() {
+  Error error = MakeError(ErrorCode::kUnavailable,
+                          "too many connections; try again later");
+  error.retry_after_seconds = kRefusalRetryAfterSeconds;
+  Response res = JsonError(error);
+  res.keep_alive(false);
+  res.prepare_payload();
+  std::ostringstream text;
+  text << res;
+  return text.str();
+}
+
+// True when accept failed for the one pending connection only (Linux
+// passes that connection's network errors on from accept(2)), so the next
+// may be accepted at once. Anything else (EMFILE, ENFILE, ENOBUFS, ENOMEM,
+// or an error we do not know) may last, and retrying at once would spin.
+bool OnlyThatConnectionFailed(const beast::error_code& ec) {
+  if (ec.category() != boost::system::system_category()) return false;
+  switch (ec.value()) {
+    case ECONNABORTED:
+    case EPROTO:
+    case EPERM:  // a firewall rule refused this connection
+    case ENETDOWN:
+    case ENOPROTOOPT:
+    case EHOSTDOWN:
+    case ENONET:
+    case EHOSTUNREACH:
+    case EOPNOTSUPP:
+    case ENETUNREACH:
+    case EINTR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// " (N more <what> since the last such line)", or "" when N is 0.
+std::string Skipped(uint64_t n, std::string_view what) {
+  if (n == 0) return "";
+  return " (" + std::to_string(n) + " more " + std::string(what) +
+         " since the last such line)";
+}
+
+Time Now() {
+  return std::chrono::floor<Duration>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+// A warning that may repeat many times a second, logged at most once per
+// kAcceptLogInterval with the number of occurrences left out since the
+// last line. Used by the accept loop only, so not thread-safe.
+struct HttpServer::ThrottledLog {
+  WarningThrottle throttle{kAcceptLogInterval};
+  uint64_t unlogged = 0;
+
+  // True if this occurrence may be logged; then *skipped says how many
+  // were not since the last logged one.
+  bool Allow(uint64_t* skipped) {
+    if (!throttle.ShouldWarn(Now())) {
+      ++unlogged;
+      return false;
+    }
+    *skipped = std::exchange(unlogged, 0);
+    return true;
+  }
+};
 
 // One accepted socket. Everything in it is touched only on its strand.
 struct HttpServer::Connection {
@@ -12,6 +108,10 @@ struct HttpServer::Connection {
       : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   uint64_t id = 0;
+  // The peer's address, and the key it is counted by (LimiterKey). Set
+  // before Serve starts.
+  std::string client_ip;
+  std::string client_key;
   // True while waiting for the next request header: the only moment at
   // which shutdown may close the connection without losing a request.
   bool idle = true;
@@ -21,7 +121,15 @@ struct HttpServer::Connection {
 
 HttpServer::HttpServer(net::io_context& ioc, Dispatcher& dispatcher,
                        ServerLimits limits)
-    : ioc_(ioc), dispatcher_(dispatcher), limits_(limits), acceptor_(ioc) {}
+    : ioc_(ioc),
+      dispatcher_(dispatcher),
+      limits_(limits),
+      max_connections_(
+          ConnectionCapFor(limits.max_connections, DescriptorLimit())),
+      refusal_(RefusalText()),
+      acceptor_(net::make_strand(ioc)),
+      accept_timer_(acceptor_.get_executor()),
+      counter_(max_connections_, limits.max_connections_per_ip) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -50,6 +158,14 @@ Result<net::ip::tcp::endpoint> HttpServer::Listen(const std::string& host,
 }
 
 void HttpServer::Start() {
+  if (max_connections_ < limits_.max_connections) {
+    const uint64_t limit = DescriptorLimit();
+    spdlog::info(
+        "at most {} connections, not {}: the descriptor limit (ulimit -n) is "
+        "{}, and {} of it is kept for the database, logs and the listener",
+        max_connections_, limits_.max_connections, limit,
+        limit - max_connections_);
+  }
   net::co_spawn(acceptor_.get_executor(), AcceptLoop(), net::detached);
 }
 
@@ -58,45 +174,116 @@ size_t HttpServer::open_connections() const {
   return connections_.size();
 }
 
-bool HttpServer::Register(const std::shared_ptr<Connection>& conn) {
-  MutexLock lock(&mu_);
-  // Checked under the same lock as the insert: a connection registered
-  // after Shutdown collected the live ones would be neither told to close
-  // nor waited for.
-  if (stopping_) return false;
-  conn->id = next_id_++;
-  connections_[conn->id] = conn;
-  return true;
-}
-
-void HttpServer::Unregister(uint64_t id) {
+void HttpServer::Unregister(const Connection& conn) {
   std::function<void()> done;
+  bool wake_acceptor = false;
   {
     MutexLock lock(&mu_);
-    connections_.erase(id);
+    connections_.erase(conn.id);
+    counter_.Remove(conn.client_key);
+    wake_acceptor = std::exchange(accept_waiting_, false);
     if (stopping_ && connections_.empty() && on_drained_) {
       done = std::move(on_drained_);
       on_drained_ = nullptr;
     }
   }
+  // A descriptor is free again: the accept loop need not wait longer.
+  if (wake_acceptor) {
+    net::post(acceptor_.get_executor(), [this] { accept_timer_.cancel(); });
+  }
   if (done) done();
 }
 
 net::awaitable<void> HttpServer::AcceptLoop() {
+  ThrottledLog failures, refusals;
   for (;;) {
     beast::error_code ec;
     net::ip::tcp::socket socket = co_await acceptor_.async_accept(
         net::make_strand(ioc_), net::redirect_error(net::use_awaitable, ec));
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
-      // EMFILE and friends: keep serving the connections we have.
-      spdlog::warn("accept failed: {}", ec.message());
+      // The connections we have are served meanwhile; clients not yet
+      // accepted wait in the listen backlog.
+      bool lasting = !OnlyThatConnectionFailed(ec);
+      if (uint64_t skipped = 0; failures.Allow(&skipped)) {
+        spdlog::warn("accept failed: {}{}{}", ec.message(),
+                     lasting ? "; waiting for a connection to close" : "",
+                     Skipped(skipped, "failures"));
+      }
+      if (lasting) co_await WaitToAcceptAgain();
       continue;
     }
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    if (!Register(conn)) continue;  // the socket closes as conn goes away
-    net::co_spawn(conn->stream.get_executor(), Serve(conn), net::detached);
+    Admit(std::move(socket), refusals);
   }
+}
+
+net::awaitable<void> HttpServer::WaitToAcceptAgain() {
+  {
+    MutexLock lock(&mu_);
+    if (stopping_) co_return;
+    accept_waiting_ = true;
+  }
+  accept_timer_.expires_after(limits_.accept_backoff);
+  beast::error_code ignored;
+  co_await accept_timer_.async_wait(
+      net::redirect_error(net::use_awaitable, ignored));
+  MutexLock lock(&mu_);
+  accept_waiting_ = false;
+}
+
+void HttpServer::Admit(net::ip::tcp::socket socket, ThrottledLog& refusals) {
+  beast::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (ec) return;  // the client is gone already; the socket closes here
+  auto conn = std::make_shared<Connection>(std::move(socket));
+  conn->client_ip = remote.address().to_string();
+  conn->client_key = LimiterKey(conn->client_ip);
+  const bool capped = !limits_.uncapped_peers.Contains(remote.address());
+  auto verdict = ConnectionCounter::Verdict::kAdmitted;
+  size_t open = 0;
+  {
+    MutexLock lock(&mu_);
+    if (stopping_) return;  // the socket closes as conn goes away
+    verdict = counter_.TryAdd(conn->client_key, capped);
+    if (verdict == ConnectionCounter::Verdict::kAdmitted) {
+      conn->id = next_id_++;
+      connections_[conn->id] = conn;
+    } else {
+      open = verdict == ConnectionCounter::Verdict::kOverTotal
+                 ? counter_.total()
+                 : counter_.of(conn->client_key);
+    }
+  }
+  if (verdict == ConnectionCounter::Verdict::kAdmitted) {
+    net::co_spawn(conn->stream.get_executor(), Serve(conn), net::detached);
+    return;
+  }
+  Refuse(conn->stream.socket());
+  if (uint64_t skipped = 0; refusals.Allow(&skipped)) {
+    const bool total = verdict == ConnectionCounter::Verdict::kOverTotal;
+    spdlog::warn(
+        "refused a connection from {}: {} open {}, the most {} allows{}",
+        conn->client_key, open, total ? "in total" : "from that client",
+        total ? kSettingMaxConnections : kSettingMaxConnectionsPerIp,
+        Skipped(skipped, "refused"));
+  }
+}
+
+void HttpServer::Refuse(net::ip::tcp::socket& socket) const {
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  // One attempt: a new socket's send buffer takes the few hundred bytes,
+  // and a client that somehow does not accept them is not waited for.
+  socket.write_some(net::buffer(refusal_), ec);
+  // Read what the client already sent (up to a header's worth): closing a
+  // socket with unread data sends a reset, which can make the client drop
+  // the refusal unread.
+  std::array<char, 4096> sink;
+  for (size_t drained = 0; !ec && drained < limits_.header_limit;) {
+    drained += socket.read_some(net::buffer(sink), ec);
+  }
+  socket.shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  socket.close(ec);
 }
 
 void HttpServer::Shutdown(std::function<void()> done) {
@@ -115,6 +302,7 @@ void HttpServer::Shutdown(std::function<void()> done) {
   net::post(acceptor_.get_executor(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    accept_timer_.cancel();
   });
   for (auto& conn : live) {
     net::post(conn->stream.get_executor(), [conn] {
@@ -139,11 +327,7 @@ Response LimitError(ErrorCode code, bhttp::status status, std::string message) {
 net::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
   beast::error_code ec;
-  std::string client_ip;
-  {
-    auto remote = conn->stream.socket().remote_endpoint(ec);
-    if (!ec) client_ip = remote.address().to_string();
-  }
+  const std::string& client_ip = conn->client_ip;
 
   auto write = [&](Response res, bool keep_alive) -> net::awaitable<bool> {
     res.keep_alive(keep_alive);
@@ -212,7 +396,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
   }
   conn->stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   conn->stream.close();
-  Unregister(conn->id);
+  Unregister(*conn);
 }
 
 }  // namespace gatehouse

@@ -6,6 +6,7 @@
 #include "core/audit.h"
 #include "core/base64url.h"
 #include "core/ids.h"
+#include "core/limiter_key.h"
 #include "core/refresh_rotation.h"
 #include "core/session_rules.h"
 #include "service/audit_event.h"
@@ -219,7 +220,7 @@ Result<IssuedSession> AuthService::Login(
 Status AuthService::CheckLoginLimits(const std::string& email_key,
                                      const std::string& ip, Time now) const {
   std::optional<Duration> wait = account_failures_.Blocked(email_key, now);
-  if (!wait && !ip.empty()) wait = ip_failures_.Blocked(ip, now);
+  if (!wait && !ip.empty()) wait = ip_failures_.Blocked(LimiterKey(ip), now);
   if (!wait) return Ok();
   Error error = MakeError(ErrorCode::kRateLimited,
                           "too many failed sign-ins; try again later");
@@ -233,7 +234,7 @@ void AuthService::RecordLoginFailure(const std::string& email_key,
                                      const std::string& user_id,
                                      const ClientInfo& client, Time now) {
   account_failures_.RecordFailure(email_key, now);
-  if (!ip.empty()) ip_failures_.RecordFailure(ip, now);
+  if (!ip.empty()) ip_failures_.RecordFailure(LimiterKey(ip), now);
   observer_.OnLogin(LoginOutcome::kFailed);
   // Best effort: a failed audit write must not turn a wrong password into
   // a 503, and the limits above bound how many of these writes happen.

@@ -41,7 +41,10 @@ struct AuthSettings {
 };
 
 // Keys tracked by each login limiter: bounds its memory under a spray of
-// addresses or emails (~100 bytes a key, so ~10 MB each at most).
+// addresses or emails. FailureLimiter::kBytesPerKey (160) plus the key's
+// text past 15 bytes: at most ~21 MB for the per-IP limiter (a key is at
+// most 24 bytes, "ffff:ffff:ffff:ffff::/64") and ~43 MB for the per-account
+// one (emails of up to 254 bytes).
 inline constexpr size_t kMaxLimiterKeys = 100'000;
 
 // A freshly issued token pair and what it belongs to.
@@ -185,7 +188,7 @@ class AuthService {
 
   // Thread-safe themselves.
   FailureLimiter account_failures_;
-  FailureLimiter ip_failures_;
+  FailureLimiter ip_failures_;  // by LimiterKey: an IPv6 client by its /64
 
   // A hash of a random password, verified against when the email is
   // unknown so that case costs the same argon2id work as a wrong password.

@@ -392,6 +392,28 @@ TEST_F(AuthServiceTest, IpLimitSpansAccountsAndUnknownEmails) {
           .ok());
 }
 
+// Finding: an IPv6 client owns a whole /64 and could take a new address
+// for every attempt; the per-IP limit must count the /64.
+TEST_F(AuthServiceTest, PerIpSignInLimitCountsIpv6By64) {
+  for (int i = 0; i < 50; ++i) {
+    std::string ip = "2001:db8:a:b::" + std::to_string(i + 1);
+    std::string email = "nobody" + std::to_string(i) + "@example.test";
+    EXPECT_EQ(auth_->Login(email, "guess", {ip, ""}, {}).error().code,
+              ErrorCode::kInvalidCredentials)
+        << ip;
+    clock_.Advance(std::chrono::seconds(1));
+  }
+  NewUser("v6@example.test");
+  auto limited = auth_->Login("v6@example.test", kPassword,
+                              {"2001:db8:a:b:ffff:1:2:3", ""}, {});
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
+  EXPECT_TRUE(
+      auth_->Login("v6@example.test", kPassword, {"2001:db8:a:c::1", ""}, {})
+          .ok())
+      << "the next /64 is another client";
+}
+
 TEST_F(AuthServiceTest, SuccessfulLoginsAreNeverCounted) {
   NewUser("t@example.test");
   for (int i = 0; i < 30; ++i) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "tests/integration/api_fixture.h"
@@ -64,6 +65,28 @@ TEST_F(BruteForceTest, IpLimitStopsSprayingAcrossAccounts) {
   Register("ola@example.test");
   EXPECT_EQ(Attempt("ola@example.test", kPassword, "203.0.113.7").status, 429);
   EXPECT_EQ(Attempt("ola@example.test", kPassword, "203.0.113.8").status, 200);
+}
+
+// An IPv6 client holds a whole /64 and can send each attempt from a new
+// address in it: the per-IP limit counts the /64 (SPEC §10).
+TEST_F(BruteForceTest, PerIpSignInLimitCountsIpv6By64) {
+  for (int i = 0; i < 30; ++i) {
+    char ip[64];
+    std::snprintf(ip, sizeof ip, "2001:db8:7:42:%x::%x", i * 977, i + 1);
+    EXPECT_EQ(
+        Attempt("v6user" + std::to_string(i) + "@example.test", "guess", ip)
+            .status,
+        401)
+        << ip;
+  }
+  Register("pia@example.test");
+  HttpResult limited =
+      Attempt("pia@example.test", kPassword, "2001:db8:7:42:ffff:ffff:ffff:1");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.Code(), "RATE_LIMITED");
+  EXPECT_EQ(Attempt("pia@example.test", kPassword, "2001:db8:7:43::1").status,
+            200)
+      << "the next /64 is another client";
 }
 
 TEST_F(BruteForceTest, UnknownEmailIsIndistinguishableFromWrongPassword) {
