@@ -208,6 +208,8 @@ TEST(ConfigTest, MetricsTokenIsASecretSetting) {
   EXPECT_EQ(SettingValue(loaded->config, "metrics_token", false), "scrape-me");
   EXPECT_EQ(SettingValue(loaded->config, "metrics_token", true),
             "(set, redacted)");
+}
+
 TEST(ConfigTest, ConnectionCapsFollowTheSpec) {
   auto defaults = LoadConfig(false, {}, {});
   ASSERT_TRUE(defaults.ok());
