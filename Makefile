@@ -10,7 +10,7 @@ FUZZ_TARGETS ?= $(patsubst tests/fuzz/%_fuzzer.cc,%,$(wildcard tests/fuzz/*_fuzz
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: run test deps build asan unit-asan fuzz fuzz-build format clean bench
+.PHONY: run test deps build asan unit-asan fuzz fuzz-build format clean bench soak
 
 run: deps build
 	mkdir -p data
@@ -71,6 +71,12 @@ fuzz: deps fuzz-build
 bench: deps
 	./scripts/install-bench-deps.sh
 	bench/run.sh
+
+# The sanitizer build of the server under mixed load for SOAK_SECONDS
+# (180), then SIGTERM: fails on a sanitizer report, a non-zero exit, an
+# answer that is not a JSON envelope, or RSS growth (not part of test).
+soak: deps asan
+	bench/soak.sh $(ASAN_BUILD)/gatehouse
 
 format:
 	find src testing tests -name '*.h' -o -name '*.cc' | xargs clang-format -i

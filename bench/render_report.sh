@@ -2,7 +2,9 @@
 # Writes the benchmark report (Markdown) from the raw results of the last
 # bench/run.sh in BENCH_RESULTS (bench/report.jq does the tables), then the
 # hand-written section "Profile of the verify path": kept from the existing
-# report if it has one, else the placeholder in bench/profile_section.md.
+# report if it has one, else the placeholder in bench/profile_section.md;
+# and after it the hand-written section "Soak under ASan" (bench/soak.sh),
+# kept from the existing report if it has one.
 #
 #   bench/render_report.sh docs/benchmarks.md
 set -euo pipefail
@@ -45,4 +47,11 @@ jq -n -r --argjson rows "$rows" --argjson micro "$micro" \
   --argjson run "$(cat "$BENCH_RESULTS/run.json")" \
   -f "$BENCH_ROOT/bench/report.jq" >"$tmp"
 printf '%s\n' "$profile" >>"$tmp"
+soak_begin='<!-- soak: begin -->'
+soak_end='<!-- soak: end -->'
+if [[ -f $out ]] && grep -qF "$soak_begin" "$out" && grep -qF "$soak_end" "$out"; then
+  printf '\n' >>"$tmp"
+  awk -v b="$soak_begin" -v e="$soak_end" '
+    index($0, b) {on = 1} on {print} index($0, e) {on = 0}' "$out" >>"$tmp"
+fi
 mv "$tmp" "$out"
