@@ -35,8 +35,9 @@ uint64_t DescriptorLimit() {
 }
 
 std::string RefusalText() {
-  Error error = MakeError(ErrorCode::kUnavailable,
-                          "too many connections; try again later");
+  // Built once at construction, for every refusal: an empty message, so
+  // JsonError logs nothing now (each refusal is logged where it happens).
+  Error error = MakeError(ErrorCode::kUnavailable, "");
   error.retry_after_seconds = kRefusalRetryAfterSeconds;
   Response res = JsonError(error);
   res.keep_alive(false);

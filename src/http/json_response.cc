@@ -38,7 +38,7 @@ Response JsonSuccess(bhttp::status status, std::string_view message,
 Response JsonError(const Error& error) {
   bhttp::status status = StatusFor(error.code);
   bool server_error = static_cast<int>(status) >= 500;
-  if (server_error) {
+  if (server_error && !error.message.empty()) {
     // The message names what failed (an operation, a host, a library's
     // first line), never a request's values: no password or token.
     spdlog::log(error.code == ErrorCode::kInternal ? spdlog::level::err

@@ -18,7 +18,8 @@ Response JsonSuccess(bhttp::status status, std::string_view message,
 // An error envelope with the stable code, its status, and Retry-After
 // when the error carries one. For a 5xx (kUnavailable, kInternal) the
 // message is a fixed sentence per code and error.message goes to the log
-// instead: the one place that keeps internal detail from clients.
+// instead (nothing is logged for an empty message): the one place that
+// keeps internal detail from clients.
 Response JsonError(const Error& error);
 
 // A response whose body is `json` as is (JWKS, which is not an envelope).

@@ -203,6 +203,12 @@ class ConnectionLimitsTest : public ApiTest {
 // out. The accept loop must wait for a connection to close (or a short
 // while), log the failure at most once per interval, and recover.
 TEST_F(ConnectionLimitsTest, DescriptorExhaustionDoesNotSpinTheAcceptLoop) {
+#ifdef GATEHOUSE_SANITIZED_SERVER
+  GTEST_SKIP() << "the sanitizer build's UBSan needs a free descriptor for "
+                  "its vptr check (it probes memory through a pipe), so a "
+                  "server starved of descriptors stops on a false report; "
+                  "the Release pass of make test runs this test";
+#endif
   max_open_files_ = 1024;
   Start();
   const pid_t pid = server_->pid();
