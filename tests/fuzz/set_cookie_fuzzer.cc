@@ -20,7 +20,7 @@
 #include <string_view>
 
 #include "core/cookie_rules.h"
-#include "core/fake_public_suffix_list.h"
+#include "testing/fake_public_suffix_list.h"
 #include "core/web_url.h"
 #include "tests/fuzz/fuzz_check.h"
 
